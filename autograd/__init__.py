@@ -1,0 +1,64 @@
+"""chaingrad's engine: scalar reverse-mode automatic differentiation you can see.
+
+>>> from autograd import Value
+>>> price, count, tax = Value(100, label="apple"), Value(2, label="count"), Value(1.1, label="tax")
+>>> total = price * count * tax
+>>> total.backward()
+>>> round(total.data, 10), round(price.grad, 10), count.grad, tax.grad
+(220.0, 2.2, 110.00000000000001, 200.0)
+"""
+
+from __future__ import annotations
+
+from ._clash import warn_if_shadowed
+from .backward import backward, topo_order
+from .functional import grad, hessian, value_and_grad
+from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .ops import OPS, Op
+from .value import (
+    Value,
+    abs,
+    apply,
+    cos,
+    defop,
+    exp,
+    log,
+    relu,
+    sigmoid,
+    sin,
+    softplus,
+    sqrt,
+    tanh,
+    zero_grad,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "OPS",
+    "GradcheckError",
+    "Op",
+    "Value",
+    "abs",
+    "apply",
+    "backward",
+    "cos",
+    "defop",
+    "exp",
+    "grad",
+    "gradcheck",
+    "hessian",
+    "log",
+    "numeric_grad",
+    "relu",
+    "sigmoid",
+    "sin",
+    "softplus",
+    "sqrt",
+    "tanh",
+    "topo_order",
+    "value_and_grad",
+    "zero_grad",
+]
+
+warn_if_shadowed()

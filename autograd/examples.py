@@ -1,0 +1,231 @@
+"""The worked examples of the source documents, built with chaingrad.
+
+Each builder returns an :class:`Example`: the root Value and the named leaves,
+after ``backward()``. ``EXAMPLES`` maps each example's name to its builder.
+
+>>> ex = apple_price()
+>>> round(ex.root.data, 9), round(ex.leaves["apple"].grad, 9), round(ex.leaves["tax"].grad, 9)
+(220.0, 2.2, 200.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .value import Value
+
+__all__ = [
+    "EXAMPLES",
+    "Example",
+    "apple_orange",
+    "apple_price",
+    "chain_rule",
+    "sigmoid",
+    "toy_model",
+    "toy_model_reference",
+    "wx_norm",
+]
+
+
+@dataclass
+class Example:
+    """A worked example: its name, a one-line description, root and named leaves."""
+
+    name: str
+    description: str
+    root: Value
+    leaves: dict[str, Value]
+    expected: dict[str, float] = field(default_factory=dict)
+
+
+def _leaves(**values: float) -> dict[str, Value]:
+    return {name: Value(v, label=name) for name, v in values.items()}
+
+
+def apple_price() -> Example:
+    """Seed 002: 2 apples at 100 won with 10% tax: 220; d/d(apple) = 2.2, d/d(tax) = 200."""
+    p = _leaves(apple=100, count=2, tax=1.1)
+    cost = p["apple"] * p["count"]
+    cost.label = "apples"
+    total = cost * p["tax"]
+    total.label = "total"
+    total.backward()
+    return Example(
+        "apple_price",
+        "2 apples at 100 won, 10% tax (seed 002)",
+        total,
+        p,
+        {"total": 220.0, "apple": 2.2, "count": 110.0, "tax": 200.0},
+    )
+
+
+def apple_orange() -> Example:
+    """Seed 002: 2 apples at 100 and 3 oranges at 150, 10% tax: 715."""
+    p = _leaves(apple=100, apple_count=2, orange=150, orange_count=3, tax=1.1)
+    apples = p["apple"] * p["apple_count"]
+    apples.label = "apples"
+    oranges = p["orange"] * p["orange_count"]
+    oranges.label = "oranges"
+    subtotal = apples + oranges
+    subtotal.label = "subtotal"
+    total = subtotal * p["tax"]
+    total.label = "total"
+    total.backward()
+    return Example(
+        "apple_orange",
+        "2 apples at 100 and 3 oranges at 150 won, 10% tax (seed 002)",
+        total,
+        p,
+        {
+            "total": 715.0,
+            "apple": 2.2,
+            "apple_count": 110.0,
+            "orange": 3.3,
+            "orange_count": 165.0,
+            "tax": 650.0,
+        },
+    )
+
+
+TOY_PARAMS = {
+    "beta0": 1.0,
+    "beta1": 2.0,
+    "beta2": -3.0,
+    "beta3": 0.4,
+    "omega0": 0.1,
+    "omega1": -0.4,
+    "omega2": 2.0,
+    "omega3": 3.0,
+}
+TOY_X, TOY_Y = 2.3, 2.0
+
+
+def toy_model_reference(x: float = TOY_X, y: float = TOY_Y) -> dict[str, float]:
+    """Seed 001's hand-written forward and backward pass, line by line, on floats."""
+    beta0, beta1, beta2, beta3 = (TOY_PARAMS[f"beta{i}"] for i in range(4))
+    omega0, omega1, omega2, omega3 = (TOY_PARAMS[f"omega{i}"] for i in range(4))
+    f0 = beta0 + omega0 * x
+    h1 = math.sin(f0)
+    f1 = beta1 + omega1 * h1
+    h2 = math.exp(f1)
+    f2 = beta2 + omega2 * h2
+    h3 = math.cos(f2)
+    f3 = beta3 + omega3 * h3
+    loss = (f3 - y) ** 2
+    dldf3 = 2 * (f3 - y)
+    dldh3 = omega3 * dldf3
+    dldf2 = -math.sin(f2) * dldh3
+    dldh2 = omega2 * dldf2
+    dldf1 = math.exp(f1) * dldh2
+    dldh1 = omega1 * dldf1
+    dldf0 = math.cos(f0) * dldh1
+    return {
+        "loss": loss,
+        "beta3": 2 * (f3 - y),
+        "omega3": h3 * 2 * (f3 - y),
+        "beta2": dldf2,
+        "omega2": h2 * dldf2,
+        "beta1": dldf1,
+        "omega1": h1 * dldf1,
+        "beta0": dldf0,
+        "omega0": x * dldf0,
+    }
+
+
+def toy_model() -> Example:
+    """Seed 001: f = b3 + w3*cos(b2 + w2*exp(b1 + w1*sin(b0 + w0*x))), loss (f - y)**2."""
+    p = _leaves(**TOY_PARAMS)
+    f0 = p["beta0"] + p["omega0"] * TOY_X
+    f1 = p["beta1"] + p["omega1"] * f0.sin()
+    f2 = p["beta2"] + p["omega2"] * f1.exp()
+    f3 = p["beta3"] + p["omega3"] * f2.cos()
+    for name, node in (("f0", f0), ("f1", f1), ("f2", f2), ("f3", f3)):
+        node.label = name
+    loss = (f3 - TOY_Y) ** 2
+    loss.label = "loss"
+    loss.backward()
+    return Example(
+        "toy_model",
+        "toy model of seed 001 at x=2.3, y=2.0, loss (f - y)**2",
+        loss,
+        p,
+        toy_model_reference(),
+    )
+
+
+def sigmoid(x: float = 0.5) -> Example:
+    """Seeds 002/003: sigmoid from primitive nodes x -> *-1 -> exp -> +1 -> 1/x."""
+    p = _leaves(x=x)
+    y = 1 / ((p["x"] * -1).exp() + 1)
+    y.label = "y"
+    y.backward()
+    s = 1 / (1 + math.exp(-x))
+    return Example(
+        "sigmoid",
+        f"sigmoid as a graph of primitives at x={x}; dy/dx = y(1-y)",
+        y,
+        p,
+        {"y": s, "x": s * (1 - s)},
+    )
+
+
+def chain_rule(r: float = 1.5, t: float = 0.7) -> Example:
+    """Seed 003: u = x**2 + 2y, x = r sin t, y = sin(t)**2."""
+    p = _leaves(r=r, t=t)
+    x = p["r"] * p["t"].sin()
+    x.label = "x"
+    y = p["t"].sin() ** 2
+    y.label = "y"
+    u = x**2 + 2 * y
+    u.label = "u"
+    u.backward()
+    return Example(
+        "chain_rule",
+        f"u = x^2 + 2y, x = r sin t, y = sin^2 t at r={r}, t={t} (seed 003)",
+        u,
+        p,
+        {
+            "u": (r * math.sin(t)) ** 2 + 2 * math.sin(t) ** 2,
+            "r": 2 * r * math.sin(t) ** 2,
+            "t": (r**2 + 2) * math.sin(2 * t),
+        },
+    )
+
+
+def wx_norm() -> Example:
+    """Seed 002: f = ||W x||^2 with W = [[0.1, 0.5], [-0.3, 0.8]], x = [0.2, 0.4]."""
+    p = _leaves(W11=0.1, W12=0.5, W21=-0.3, W22=0.8, x1=0.2, x2=0.4)
+    q1 = p["W11"] * p["x1"] + p["W12"] * p["x2"]
+    q1.label = "q1"
+    q2 = p["W21"] * p["x1"] + p["W22"] * p["x2"]
+    q2.label = "q2"
+    f = q1**2 + q2**2
+    f.label = "f"
+    f.backward()
+    return Example(
+        "wx_norm",
+        "f = ||W x||^2 for a 2x2 W (seed 002)",
+        f,
+        p,
+        {
+            "f": 0.116,
+            "W11": 0.088,
+            "W12": 0.176,
+            "W21": 0.104,
+            "W22": 0.208,
+            "x1": -0.112,
+            "x2": 0.636,
+        },
+    )
+
+
+EXAMPLES: dict[str, Callable[[], Example]] = {
+    "apple_price": apple_price,
+    "apple_orange": apple_orange,
+    "toy_model": toy_model,
+    "sigmoid": sigmoid,
+    "chain_rule": chain_rule,
+    "wx_norm": wx_norm,
+}

@@ -1,0 +1,121 @@
+"""JAX-shaped functional API: :func:`grad`, :func:`value_and_grad`, :func:`hessian`.
+
+``f`` takes and returns scalars (floats or Values). With an int ``argnums`` the result
+is one float; with a tuple, a tuple of floats. The transforms nest to any order,
+because when they are called with Values (from an outer transform) they build the
+gradient as a graph instead of a number.
+
+>>> import math
+>>> from autograd import sin
+>>> round(grad(grad(grad(sin)))(1.0) + math.cos(1.0), 12)
+0.0
+>>> value_and_grad(lambda x, y: x * y, argnums=(0, 1))(3.0, 4.0)
+(12.0, (4.0, 3.0))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import ops as _ops
+from .backward import run
+from .value import Value, _node, as_float
+
+__all__ = ["grad", "hessian", "value_and_grad"]
+
+Argnums = int | tuple[int, ...]
+
+
+def _check_argnums(argnums: Argnums, where: str) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else argnums
+    if not isinstance(nums, tuple) or not nums:
+        raise TypeError(f"{where}: argnums must be an int or a non-empty tuple of ints")
+    for n in nums:
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError(f"{where}: argnums must be ints, got {n!r}")
+    return nums
+
+
+def _vg(f: Callable[..., Any], nums: tuple[int, ...], args: tuple[Any, ...], where: str) -> Any:
+    """Value of f and gradients w.r.t. args[nums]: Values if any arg is a Value, else floats."""
+    for n in nums:
+        if not -len(args) <= n < len(args):
+            raise ValueError(f"{where}: argnums {n} out of range for {len(args)} arguments")
+    nums = tuple(n % len(args) for n in nums)
+    nested = any(isinstance(a, Value) for a in args)
+    inner: list[Any] = list(args)
+    boundary: list[Value] = []
+    for i, a in enumerate(args):
+        if isinstance(a, Value):
+            # a new node standing for the outer Value: backprop stops there, so nothing
+            # outside this call (the outer graph's leaves) is touched
+            w = _node(a.data, _ops.IDENTITY, a, None)
+            boundary.append(w)
+            inner[i] = w
+        elif i in nums:
+            inner[i] = Value(as_float(a, where))
+    out = f(*inner)
+    if not isinstance(out, Value):
+        value = as_float(out, f"{where}: f's result")
+        return value, [0.0] * len(nums)
+    for w in boundary:
+        w.grad = 0.0
+    run(out, Value(1.0, label="seed") if nested else 1.0, boundary, create_graph=nested)
+    grads = [inner[n].grad for n in nums]
+    if nested:
+        return out, grads
+    return out.data, [g.data if isinstance(g, Value) else g for g in grads]
+
+
+def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """``f`` and its gradient together: ``(value, grad)``.
+
+    >>> value_and_grad(lambda x: x**2)(3.0)
+    (9.0, 6.0)
+    """
+    nums = _check_argnums(argnums, "value_and_grad")
+
+    def wrapped(*args: Any) -> Any:
+        value, grads = _vg(f, nums, args, "value_and_grad")
+        return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
+
+    return wrapped
+
+
+def grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """The gradient of scalar ``f`` with respect to ``args[argnums]``.
+
+    >>> grad(lambda x, y: x * y + y, argnums=1)(3.0, 4.0)
+    4.0
+    """
+    nums = _check_argnums(argnums, "grad")
+
+    def wrapped(*args: Any) -> Any:
+        _, grads = _vg(f, nums, args, "grad")
+        return grads[0] if isinstance(argnums, int) else tuple(grads)
+
+    return wrapped
+
+
+def hessian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
+    """Second derivatives: one float for an int argnums, else ``H[i][j] = d2f/dxi dxj``.
+
+    >>> hessian(lambda x, y: x * x * y, argnums=(0, 1))(3.0, 2.0)
+    ((4.0, 6.0), (6.0, 0.0))
+    """
+    nums = _check_argnums(argnums, "hessian")
+    if isinstance(argnums, int):
+        return grad(grad(f, argnums), argnums)
+
+    def wrapped(*args: Any) -> Any:
+        rows = []
+        for i in range(len(nums)):
+
+            def gi(*a: Any, i: int = i) -> Any:
+                return grad(f, nums)(*a)[i]
+
+            rows.append(grad(gi, nums)(*args))
+        return tuple(rows)
+
+    return wrapped

@@ -1,0 +1,168 @@
+"""Every op's local partials against central differences, over each op's valid domain."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import autograd
+from autograd import OPS, Value, apply
+from autograd.ops import data_of
+
+from .strategies import central_diff, op_inputs
+
+OP_NAMES = sorted(OPS)
+
+
+def test_every_op_has_a_test_domain() -> None:
+    for name, op in OPS.items():
+        assert len(op.domain) == op.arity, name
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_partials_match_central_differences(name: str) -> None:
+    op = OPS[name]
+
+    @given(op_inputs(op))
+    def check(xs: tuple[float, ...]) -> None:
+        inputs = [Value(x) for x in xs]
+        out = apply(op, *inputs)
+        out.backward()
+        for i, v in enumerate(inputs):
+            numeric = central_diff(op.forward, xs, i)
+            assert math.isclose(v.grad, numeric, rel_tol=1e-5, abs_tol=1e-6), (xs, i)
+
+    check()
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_second_derivatives_match_differences_of_first(name: str) -> None:
+    """Partials written on Values: backward(create_graph=True) gives second derivatives."""
+    op = OPS[name]
+
+    def first(*xs: float) -> float:
+        vs = [Value(x) for x in xs]
+        apply(op, *vs).backward()
+        return vs[0].grad
+
+    @given(op_inputs(op))
+    def check(xs: tuple[float, ...]) -> None:
+        vs = [Value(x) for x in xs]
+        apply(op, *vs).backward(create_graph=True)
+        g = vs[0].grad
+        for v in vs:
+            v.grad = 0.0
+        if isinstance(g, Value):
+            g.backward()
+        for i, v in enumerate(vs):
+            numeric = central_diff(first, xs, i, eps=1e-5)
+            assert math.isclose(data_of(v.grad), numeric, rel_tol=1e-4, abs_tol=1e-5), (xs, i)
+
+    check()
+
+
+@given(st.floats(-50, 50), st.floats(-50, 50))
+def test_constants_on_either_side(a: float, b: float) -> None:
+    x = Value(a)
+    for expr, expected in [
+        (lambda v: v + b, 1.0),
+        (lambda v: b + v, 1.0),
+        (lambda v: v - b, 1.0),
+        (lambda v: b - v, -1.0),
+        (lambda v: v * b, b),
+        (lambda v: b * v, b),
+    ]:
+        x.grad = 0.0
+        expr(x).backward()
+        assert x.grad == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("fn", "x", "expected"),
+    [
+        (lambda v: 2**v, 3.0, 8 * math.log(2)),
+        (lambda v: 1 / v, 4.0, -1 / 16),
+        (lambda v: v**0.5, 4.0, 0.25),
+        (lambda v: v**-2, 2.0, -2 / 8),
+        (lambda v: v ** Value(3.0), 2.0, 12.0),
+        (lambda v: Value(2.0) ** v, 3.0, 8 * math.log(2)),
+        (lambda v: abs(v), -3.0, -1.0),
+        (lambda v: -v, 3.0, -1.0),
+        (lambda v: +v, 3.0, 1.0),
+    ],
+)
+def test_reflected_and_value_exponents(
+    fn: Callable[[Value], Value], x: float, expected: float
+) -> None:
+    v = Value(x)
+    fn(v).backward()
+    assert v.grad == pytest.approx(expected)
+
+
+def test_module_functions_return_floats_for_numbers_and_values_for_values() -> None:
+    for name in ("sin", "cos", "exp", "log", "tanh", "sigmoid", "relu", "abs", "sqrt", "softplus"):
+        fn = getattr(autograd, name)
+        assert isinstance(fn(0.7), float), name
+        assert isinstance(fn(1), float), name
+        v = fn(Value(0.7))
+        assert isinstance(v, Value), name
+        assert v.op == name
+        assert v.data == pytest.approx(fn(0.7))
+
+
+def test_stable_functions_have_no_overflow_anywhere() -> None:
+    for x in (-1e308, -1000.0, -50.0, 0.0, 50.0, 1000.0, 1e308):
+        for name in ("sigmoid", "tanh", "softplus"):
+            v = Value(x)
+            out = getattr(v, name)()
+            out.backward()
+            assert math.isfinite(out.data), (name, x)
+            assert math.isfinite(v.grad), (name, x)
+    v = Value(-1000.0)
+    s = v.sigmoid()
+    s.backward()
+    assert s.data == 0.0
+    assert v.grad == 0.0
+    assert autograd.softplus(1000.0) == pytest.approx(1000.0)
+    assert autograd.softplus(-1000.0) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("name", ["relu", "abs"])
+def test_subgradient_at_zero_is_zero(name: str) -> None:
+    v = Value(0.0)
+    getattr(v, name)().backward()
+    assert v.grad == 0.0
+
+
+@pytest.mark.parametrize("exponent", [2, 0, 3.5, 1])
+def test_pow_at_zero_base_has_no_division_by_zero(exponent: float) -> None:
+    v = Value(0.0)
+    (v**exponent).backward()
+    assert v.grad == (1.0 if exponent == 1 else 0.0)
+
+
+def test_pow_at_zero_with_fractional_exponent_has_infinite_derivative() -> None:
+    v = Value(0.0)
+    (v**0.5).backward()
+    assert v.grad == math.inf
+    w = Value(0.0)
+    w.sqrt().backward()
+    assert w.grad == math.inf
+
+
+def test_pow_exponent_gradient_at_zero_base_is_zero() -> None:
+    base, exponent = Value(0.0), Value(2.0)
+    (base**exponent).backward()
+    assert exponent.grad == 0.0
+
+
+def test_nan_and_inf_propagate() -> None:
+    v = Value(math.nan)
+    assert math.isnan((v * 2 + 1).data)
+    w = Value(math.inf)
+    assert (w + 1).data == math.inf
+    assert math.isnan(autograd.log(math.nan))

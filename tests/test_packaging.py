@@ -1,0 +1,78 @@
+"""Packaging facts: typing markers, lint, and the `autograd` name-clash warning."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import autograd
+from autograd import _clash
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("package", ["autograd", "nn"])
+def test_py_typed(package: str) -> None:
+    assert (ROOT / package / "py.typed").is_file()
+
+
+def test_every_public_module_declares_all() -> None:
+    for path in sorted((ROOT / "autograd").glob("*.py")):
+        if path.name.startswith("_") and path.name not in ("__init__.py", "__main__.py"):
+            continue
+        text = path.read_text()
+        assert "__all__" in text, path.name
+        assert text.lstrip().startswith('"""'), f"{path.name} has no module docstring"
+
+
+def test_clash_warning_when_another_distribution_provides_autograd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        _clash.metadata,
+        "packages_distributions",
+        lambda: {"autograd": ["autograd", "chaingrad"], "nn": ["chaingrad"]},
+    )
+    monkeypatch.setattr(_clash, "_warned", False)
+    assert _clash.other_owners() == ["autograd"]
+    with pytest.warns(UserWarning, match="autograd"):
+        _clash.warn_if_shadowed()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _clash.warn_if_shadowed()  # once only
+
+
+def test_no_warning_when_chaingrad_is_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        _clash.metadata, "packages_distributions", lambda: {"autograd": ["chaingrad"]}
+    )
+    monkeypatch.setattr(_clash, "_warned", False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _clash.warn_if_shadowed()
+
+
+def test_import_is_quiet_here() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import autograd, nn"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert importlib.import_module("autograd") is autograd
+
+
+@pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]])
+def test_ruff_is_clean(args: list[str]) -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    if not Path(ruff).exists():
+        pytest.skip("ruff is not installed (pip install -e '.[test]')")
+    proc = subprocess.run([ruff, *args], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
