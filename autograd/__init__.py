@@ -14,7 +14,9 @@ from ._clash import warn_if_shadowed
 from .backward import backward, topo_order
 from .functional import grad, hessian, value_and_grad
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .graph import Graph, draw
 from .ops import OPS, Op
+from .render import RendererUnavailable
 from .value import (
     Value,
     abs,
@@ -37,13 +39,16 @@ __version__ = "0.1.0"
 __all__ = [
     "OPS",
     "GradcheckError",
+    "Graph",
     "Op",
+    "RendererUnavailable",
     "Value",
     "abs",
     "apply",
     "backward",
     "cos",
     "defop",
+    "draw",
     "exp",
     "grad",
     "gradcheck",

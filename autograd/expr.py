@@ -1,0 +1,212 @@
+"""Safe arithmetic expressions for ``chaingrad graph``: parsed with :mod:`ast`, never eval'd.
+
+Allowed: numbers, variable names, ``+ - * / **``, unary minus and plus, parentheses,
+and calls of ``sin cos exp log tanh sigmoid relu abs sqrt softplus`` with one argument.
+Anything else is an :class:`ExpressionError` that names the problem (and the column).
+
+>>> v = build_graph("(x + y)**2", {"x": 1.0, "y": 2.0})
+>>> v.root.data, [leaf.label for leaf in v.variables.values()]
+(9.0, ['x', 'y'])
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import ops as _ops
+from . import value as _value
+from .ops import Op
+from .value import Value, apply
+
+__all__ = ["FUNCTIONS", "BuiltGraph", "ExpressionError", "build_graph", "parse", "parse_at"]
+
+FUNCTIONS: dict[str, Callable[[Any], Any]] = {
+    name: getattr(_value, name)
+    for name in ("sin", "cos", "exp", "log", "tanh", "sigmoid", "relu", "abs", "sqrt", "softplus")
+}
+_BINARY: dict[type[ast.operator], Op] = {
+    ast.Add: _ops.ADD,
+    ast.Sub: _ops.SUB,
+    ast.Mult: _ops.MUL,
+    ast.Div: _ops.DIV,
+    ast.Pow: _ops.POW,
+}
+_DESCRIBE = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscripts",
+    ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "boolean operators",
+    ast.IfExp: "conditional expressions",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.JoinedStr: "strings",
+    ast.NamedExpr: "assignments",
+    ast.Starred: "starred arguments",
+    ast.Await: "await",
+}
+MAX_LENGTH = 10_000
+
+
+class ExpressionError(ValueError):
+    """An expression or ``--at`` value that is not allowed; says what and where."""
+
+
+def _where(node: ast.AST) -> str:
+    col = getattr(node, "col_offset", None)
+    return f" at column {col + 1}" if col is not None else ""
+
+
+def _reject(node: ast.AST, what: str) -> ExpressionError:
+    return ExpressionError(f"not allowed: {what}{_where(node)}")
+
+
+def parse(text: str) -> ast.expr:
+    """Parse and check ``text``; return the expression's AST (nothing is evaluated)."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression too long ({len(text)} characters, max {MAX_LENGTH})")
+    if not text.strip():
+        raise ExpressionError("empty expression")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        col = f" at column {exc.offset}" if exc.offset else ""
+        raise ExpressionError(f"syntax error{col}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("expression too deeply nested") from None
+    _check(tree.body)
+    return tree.body
+
+
+def _check(root: ast.expr) -> None:
+    stack: list[ast.AST] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+                kind = "strings" if isinstance(node.value, str | bytes) else "constants like this"
+                raise _reject(node, kind)
+        elif isinstance(node, ast.Name):
+            if node.id.startswith("__"):
+                raise ExpressionError(f"name {node.id!r} is not allowed{_where(node)}")
+        elif isinstance(node, ast.BinOp):
+            if type(node.op) not in _BINARY:
+                raise ExpressionError(
+                    f"operator {type(node.op).__name__} is not allowed{_where(node)}; "
+                    "use + - * / **"
+                )
+            stack += [node.left, node.right]
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, ast.USub | ast.UAdd):
+                raise ExpressionError(f"operator {type(node.op).__name__} is not allowed")
+            stack.append(node.operand)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if not isinstance(func, ast.Name):
+                raise _reject(func, _DESCRIBE.get(type(func), "calls of expressions"))
+            if func.id not in FUNCTIONS:
+                raise ExpressionError(
+                    f"unknown function {func.id!r}{_where(func)}; allowed: {', '.join(FUNCTIONS)}"
+                )
+            if node.keywords or len(node.args) != 1:
+                raise ExpressionError(f"{func.id}() takes exactly one argument{_where(node)}")
+            stack.append(node.args[0])
+        else:
+            raise _reject(node, _DESCRIBE.get(type(node), f"{type(node).__name__} expressions"))
+
+
+def parse_at(text: str) -> dict[str, float]:
+    """Parse ``--at`` text like ``x=1.5,y=2`` into ``{"x": 1.5, "y": 2.0}``."""
+    values: dict[str, float] = {}
+    if not text.strip():
+        raise ExpressionError("--at is empty; give values like x=1.5,y=2")
+    for item in text.split(","):
+        name, sep, number = item.partition("=")
+        name, number = name.strip(), number.strip()
+        if not sep or not name or not number:
+            raise ExpressionError(f"malformed --at item {item.strip()!r}; expected name=number")
+        if not name.isidentifier() or name.startswith("__"):
+            raise ExpressionError(f"--at: {name!r} is not a variable name")
+        if name in FUNCTIONS:
+            raise ExpressionError(f"--at: {name!r} is a function name, not a variable")
+        if name in values:
+            raise ExpressionError(f"--at: {name!r} is given twice")
+        try:
+            values[name] = float(number)
+        except ValueError:
+            raise ExpressionError(f"--at: {name}={number!r} is not a number") from None
+    return values
+
+
+@dataclass
+class BuiltGraph:
+    """The result of :func:`build_graph`: the root and one leaf per variable."""
+
+    root: Value
+    variables: dict[str, Value]
+
+
+def _evaluate(node: ast.expr, leaves: dict[str, Value]) -> Any:
+    """Evaluate a checked AST. Recursion depth is bounded by the parser's own limit."""
+    if isinstance(node, ast.Constant):
+        try:
+            return float(node.value)
+        except OverflowError:
+            raise ExpressionError(f"number too large{_where(node)}") from None
+    if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            raise ExpressionError(f"{node.id!r} is a function; call it as {node.id}(...)")
+        if node.id not in leaves:
+            raise ExpressionError(f"variable {node.id!r} has no value; add it to --at")
+        return leaves[node.id]
+    if isinstance(node, ast.BinOp):
+        op = _BINARY[type(node.op)]
+        left = _evaluate(node.left, leaves)
+        right = _evaluate(node.right, leaves)
+        if isinstance(left, float) and isinstance(right, float):
+            return op.forward(left, right)  # two constants: the engine's checks, no node
+        return apply(op, left, right)
+    if isinstance(node, ast.UnaryOp):
+        operand = _evaluate(node.operand, leaves)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        return _ops.NEG.forward(operand) if isinstance(operand, float) else apply(_ops.NEG, operand)
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)
+        return FUNCTIONS[node.func.id](_evaluate(node.args[0], leaves))
+    raise _reject(node, type(node).__name__)  # pragma: no cover - _check rejects first
+
+
+def build_graph(text: str, at: dict[str, float]) -> BuiltGraph:
+    """Parse ``text``, make one leaf per variable (values from ``at``) and build the graph.
+
+    Raises :class:`ExpressionError` for a disallowed expression or missing variable,
+    and the engine's own ValueError / ZeroDivisionError / OverflowError (naming the op
+    and value) for a computation it refuses.
+    """
+    tree = parse(text)
+    functions = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    variables: dict[str, Value] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and id(node) not in functions and node.id not in FUNCTIONS:
+            if node.id not in at:
+                raise ExpressionError(f"variable {node.id!r} has no value; add it to --at")
+            variables.setdefault(node.id, Value(at[node.id], label=node.id))
+    for name, number in at.items():  # given but unused: gradient 0
+        variables.setdefault(name, Value(number, label=name))
+    try:
+        root = _evaluate(tree, variables)
+    except RecursionError:
+        raise ExpressionError("expression too deeply nested") from None
+    if not isinstance(root, Value):
+        raise ExpressionError("the expression uses no variables: there is nothing to differentiate")
+    return BuiltGraph(root, variables)
