@@ -1,0 +1,212 @@
+"""Module: parameters found by walking attributes, PyTorch-style names and state dicts.
+
+A Module's parameters are the Values among its public attributes, in definition order,
+walking into sub-Modules and lists of them; names are dotted paths such as
+``layers.0.neurons.1.w.0``.
+
+>>> from autograd import Value
+>>> class Line(Module):
+...     def __init__(self) -> None:
+...         self.w = [Value(2.0), Value(3.0)]
+...         self.b = Value(1.0)
+>>> line = Line()
+>>> [name for name, _ in line.named_parameters()]
+['w.0', 'w.1', 'b']
+>>> line.state_dict()
+{'w.0': 2.0, 'w.1': 3.0, 'b': 1.0}
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from autograd import Value
+from autograd.graph import write_atomic
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "Module", "functional_call", "load", "register"]
+
+FORMAT = "chaingrad.nn"
+FORMAT_VERSION = 1
+_REGISTRY: dict[str, type[Module]] = {}
+
+
+def register(cls: type[Module]) -> type[Module]:
+    """Class decorator: make a Module subclass loadable by :func:`load`."""
+    _REGISTRY[cls.__name__] = cls
+    return cls
+
+
+def _walk(obj: Any, prefix: str) -> Iterator[tuple[str, Any, Any, Any]]:
+    """Yield (name, container, key, Value) for every Value below ``obj``."""
+    if isinstance(obj, Module):
+        items: list[tuple[Any, Any]] = [
+            (k, v) for k, v in vars(obj).items() if not k.startswith("_")
+        ]
+    elif isinstance(obj, list | tuple):
+        items = list(enumerate(obj))
+    else:
+        return
+    for key, value in items:
+        name = f"{prefix}{key}"
+        if isinstance(value, Value):
+            yield name, obj, key, value
+        elif isinstance(value, Module | list | tuple):
+            yield from _walk(value, name + ".")
+
+
+class Module:
+    """Base class of everything in :mod:`nn` that holds parameters."""
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        """``(dotted_name, Value)`` for every parameter, each Value once."""
+        seen: set[int] = set()
+        for name, _, _, value in _walk(self, ""):
+            if id(value) not in seen:
+                seen.add(id(value))
+                yield name, value
+
+    def parameters(self) -> list[Value]:
+        """Every parameter Value, in :meth:`named_parameters` order."""
+        return [v for _, v in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's grad to 0.0."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def num_parameters(self) -> int:
+        """How many scalar parameters the module has."""
+        return sum(1 for _ in self.named_parameters())
+
+    def state_dict(self) -> dict[str, float]:
+        """``{dotted_name: float}`` for every parameter."""
+        return {name: v.data for name, v in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True) -> None:
+        """Set parameters from ``state``; nothing changes if any entry is bad.
+
+        With ``strict`` a missing or unexpected key is a ValueError naming it; a
+        non-numeric value is always a ValueError naming its key.
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict: expected a mapping, got {type(state).__name__}")
+        params = dict(self.named_parameters())
+        if strict:
+            missing = [k for k in params if k not in state]
+            if missing:
+                raise ValueError(f"load_state_dict: missing key {missing[0]!r}")
+            unexpected = [k for k in state if k not in params]
+            if unexpected:
+                raise ValueError(f"load_state_dict: unexpected key {unexpected[0]!r}")
+        updates: list[tuple[Value, float]] = []
+        for key, raw in state.items():
+            if key not in params:
+                continue
+            if isinstance(raw, bool) or not isinstance(raw, numbers.Real):
+                raise ValueError(
+                    f"load_state_dict: value for {key!r} must be a number, "
+                    f"got {type(raw).__name__}: {raw!r}"
+                )
+            updates.append((params[key], float(raw)))
+        for param, number in updates:
+            param.data = number
+
+    # ------------------------------------------------------------------ saving
+    def config(self) -> dict[str, Any]:
+        """The constructor arguments that rebuild this module (for :meth:`save`)."""
+        raise TypeError(
+            f"{type(self).__name__} cannot be saved: it does not describe its architecture "
+            "(override config())"
+        )
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the architecture and every parameter as JSON, atomically.
+
+        Floats round-trip exactly (JSON holds ``repr(float)``); nothing is pickled.
+        """
+        document = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "class": type(self).__name__,
+            "config": self.config(),
+            "parameters": self.state_dict(),
+        }
+        return write_atomic(path, json.dumps(document, indent=1) + "\n")
+
+
+def load(path: str | os.PathLike[str]) -> Module:
+    """Rebuild a model written by :meth:`Module.save`.
+
+    A corrupt, truncated, foreign or future-version file is a ValueError naming the
+    file and the problem.
+    """
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{where}: not a chaingrad model file (not UTF-8 text)") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{where}: corrupt or truncated model file ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError(f"{where}: not a chaingrad model file (no format {FORMAT!r})")
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValueError(f"{where}: model file has no valid version")
+    if version > FORMAT_VERSION:
+        raise ValueError(
+            f"{where}: model file version {version} is newer than this chaingrad "
+            f"understands ({FORMAT_VERSION}); upgrade chaingrad"
+        )
+    cls = _REGISTRY.get(doc.get("class", ""))
+    if cls is None:
+        raise ValueError(f"{where}: unknown model class {doc.get('class')!r}")
+    config, params = doc.get("config"), doc.get("parameters")
+    if not isinstance(config, dict) or not isinstance(params, dict):
+        raise ValueError(f"{where}: model file lacks its config or parameters")
+    try:
+        model = cls(**config)
+        model.load_state_dict(params)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    return model
+
+
+def functional_call(model: Module, parameters: Sequence[Any], *args: Any) -> Any:
+    """Call ``model(*args)`` with its parameters replaced by ``parameters`` (in order).
+
+    Lets :func:`autograd.gradcheck` or :func:`autograd.grad` treat the parameters as
+    function inputs; the model's own parameters are restored afterwards.
+    """
+    slots = []
+    seen: set[int] = set()
+    for _, container, key, value in _walk(model, ""):
+        if id(value) not in seen:
+            seen.add(id(value))
+            slots.append((container, key, value))
+    if len(parameters) != len(slots):
+        raise ValueError(
+            f"functional_call: expected {len(slots)} parameters, got {len(parameters)}"
+        )
+
+    def put(container: Any, key: Any, value: Any) -> None:
+        if isinstance(container, Module):
+            setattr(container, key, value)
+        elif isinstance(container, list):
+            container[key] = value
+        else:  # pragma: no cover - tuples of parameters are not used by nn
+            raise TypeError("functional_call: parameters inside tuples cannot be replaced")
+
+    try:
+        for (container, key, _), new in zip(slots, parameters, strict=True):
+            put(container, key, new if isinstance(new, Value) else Value(new))
+        return model(*args)
+    finally:
+        for container, key, old in slots:
+            put(container, key, old)

@@ -1,0 +1,199 @@
+"""fit(): results on the source documents' problems, progress, callbacks, Ctrl-C."""
+
+from __future__ import annotations
+
+import math
+import signal
+import statistics
+from typing import Any
+
+import pytest
+
+from nn import MLP, SGD, Adam, History, fit, make_circles, make_moons, make_sine, make_spirals
+from nn.data import train_test_split
+
+
+def accuracy(model: MLP, X: list[list[float]], y: list[int]) -> float:
+    return sum((model(x).data > 0) == (t == 1) for x, t in zip(X, y, strict=True)) / len(X)
+
+
+def test_moons_reaches_97_percent() -> None:
+    X, y = make_moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], seed=0)
+    opt = Adam(model.parameters(), lr=0.05)
+    fit(model, X, y, loss="hinge", optimizer=opt, epochs=40, progress=False)
+    assert accuracy(model, X, y) >= 0.97
+
+
+def test_sine_fits_to_mse_below_001() -> None:
+    X, y = make_sine(40, seed=0)
+    model = MLP(1, [5, 5, 5, 1], activation="tanh", seed=0)
+    history = fit(
+        model, X, y, optimizer=Adam(model.parameters(), lr=0.02), epochs=300, progress=False
+    )
+    mse = statistics.fmean((model(x).data - t) ** 2 for x, t in zip(X, y, strict=True))
+    assert mse < 0.01
+    assert history.loss[-1] < 0.01
+
+
+def test_seed000_per_sample_sgd_reduces_the_loss_on_average() -> None:
+    X, y = make_sine(20, noise=0.05, seed=3)
+    model = MLP(1, [4, 4, 1], activation="tanh", seed=1)
+    history = fit(
+        model,
+        X,
+        y,
+        optimizer=SGD(model.parameters(), lr=0.05),
+        batch_size=1,
+        epochs=60,
+        progress=False,
+    )
+    thirds = [history.loss[i * 20 : (i + 1) * 20] for i in range(3)]
+    means = [statistics.fmean(t) for t in thirds]
+    assert means[0] > means[1] > means[2]
+    assert history.loss[-1] < history.loss[0]
+
+
+def test_history_and_validation() -> None:
+    X, y = make_moons(40, seed=1)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.25, seed=0)
+    assert (len(Xtr), len(Xte)) == (30, 10)
+    model = MLP(2, [4, 1], output_activation="sigmoid", seed=0)
+    h = fit(
+        model,
+        Xtr,
+        ytr,
+        loss="bce",
+        optimizer=Adam(model.parameters(), lr=0.05),
+        epochs=8,
+        batch_size=10,
+        validation=(Xte, yte),
+        progress=False,
+    )
+    assert isinstance(h, History)
+    assert len(h.loss) == len(h.val_loss) == 8
+    assert all(math.isfinite(v) for v in h.loss + h.val_loss)
+
+
+@pytest.mark.parametrize("loss", ["mse", "sse_half", "bce_with_logits", "hinge"])
+def test_named_losses_train(loss: str) -> None:
+    X, y = make_circles(30, seed=0)
+    model = MLP(2, [6, 1], seed=0)
+    h = fit(
+        model,
+        X,
+        y,
+        loss=loss,
+        optimizer=Adam(model.parameters(), lr=0.05),
+        epochs=15,
+        progress=False,
+    )
+    assert h.loss[-1] < h.loss[0]
+
+
+def test_softmax_cross_entropy_with_class_indices() -> None:
+    X, y = make_spirals(30, seed=0)
+    model = MLP(2, [8, 2], seed=0)
+    h = fit(
+        model,
+        X,
+        y,
+        loss="softmax_cross_entropy",
+        optimizer=Adam(model.parameters(), lr=0.05),
+        epochs=15,
+        progress=False,
+    )
+    assert h.loss[-1] < h.loss[0]
+
+
+def test_callable_loss_and_callback_stop() -> None:
+    X, y = [[0.0], [1.0]], [0.0, 1.0]
+    model = MLP(1, [1], seed=0)
+    seen: list[int] = []
+
+    def callback(epoch: int, history: History) -> bool:
+        seen.append(epoch)
+        return epoch == 3
+
+    h = fit(
+        model, X, y, loss=lambda p, t: (p - t) ** 2, epochs=10, callback=callback, progress=False
+    )
+    assert seen == [1, 2, 3]
+    assert len(h.loss) == 3
+
+
+def test_progress_lines_without_tqdm(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tqdm(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "tqdm":
+            raise ImportError("no tqdm")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=20, progress=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 10
+    assert lines[-1].startswith("epoch 20/20  loss ")
+
+
+def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=5, progress=False)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ""
+
+
+def test_ctrl_c_stops_after_the_current_step_and_returns_the_history() -> None:
+    calls = 0
+
+    def loss(p: Any, t: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            signal.raise_signal(signal.SIGINT)
+        return (p - t) ** 2
+
+    X, y = [[0.0], [1.0]], [0.0, 1.0]
+    h = fit(MLP(1, [1]), X, y, loss=loss, epochs=100, batch_size=1, progress=False)
+    assert h.interrupted
+    assert len(h.loss) == 3  # epochs 1-2 done, epoch 3 stopped after its first step
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_fit_argument_errors() -> None:
+    model = MLP(1, [1])
+    with pytest.raises(ValueError, match="2 inputs but 1 targets"):
+        fit(model, [[0.0], [1.0]], [0.0], progress=False)
+    with pytest.raises(ValueError, match="unknown loss"):
+        fit(model, [[0.0]], [0.0], loss="l1", progress=False)
+    with pytest.raises(ValueError, match="batch_size"):
+        fit(model, [[0.0]], [0.0], batch_size=0, progress=False)
+
+
+def test_gc_state_is_restored() -> None:
+    import gc
+
+    assert gc.isenabled()
+    fit(MLP(1, [1]), [[0.0]], [0.0], epochs=1, progress=False)
+    assert gc.isenabled()
+
+
+def test_datasets_are_seeded() -> None:
+    for make in (make_moons, make_circles, make_spirals):
+        X1, y1 = make(50, seed=4)
+        X2, y2 = make(50, seed=4)
+        X3, _ = make(50, seed=5)
+        assert (X1, y1) == (X2, y2)
+        assert X1 != X3
+        assert sorted(set(y1)) == [0, 1]
+        assert all(len(x) == 2 and all(isinstance(c, float) for c in x) for x in X1)
+    X, y = make_sine(10)
+    assert X[0] == [pytest.approx(-math.pi)]
+    assert y[0] == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="n must be"):
+        make_moons(1)
