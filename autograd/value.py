@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from . import ops as _ops
 from .backward import backward as _backward
@@ -40,8 +40,8 @@ __all__ = [
     "zero_grad",
 ]
 
-Number = int | float
-Operand = "Value | int | float"
+Number: TypeAlias = int | float
+Operand: TypeAlias = "Value | int | float"
 
 
 def _real(x: Any) -> float | None:
@@ -85,6 +85,8 @@ class Value:
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if data.__class__ is float else as_float(data)
+        if label.__class__ is not str:
+            raise TypeError(f"Value: label must be a str, got {type(label).__name__}")
         self.grad = 0.0
         self.label = label
         self._op = None

@@ -199,7 +199,7 @@ def _report(bar: Any, epoch: int, epochs: int, history: History) -> None:
     text = f"loss {history.loss[-1]:.6g}"
     if history.val_loss:
         text += f"  val_loss {history.val_loss[-1]:.6g}"
-    if bar == "lines":
+    if isinstance(bar, str):  # no tqdm: a line per 10% of the epochs
         step = max(1, math.ceil(epochs / 10))
         if epoch % step == 0 or epoch == epochs:
             print(f"epoch {epoch}/{epochs}  {text}", flush=True)

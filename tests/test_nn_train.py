@@ -141,6 +141,15 @@ def test_progress_lines_without_tqdm(
     assert lines[-1].startswith("epoch 20/20  loss ")
 
 
+def test_progress_bar_with_tqdm(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=3, progress=True)
+    captured = capsys.readouterr()
+    assert "3/3" in captured.err
+    assert "loss" in captured.err
+    assert captured.out == ""
+
+
 def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     fit(MLP(1, [1]), [[0.0]], [1.0], epochs=5, progress=False)
     captured = capsys.readouterr()

@@ -61,6 +61,11 @@ def test_bad_data_is_a_type_error_naming_the_type(bad: object, type_name: str) -
         Value(bad)  # type: ignore[arg-type]
 
 
+def test_label_must_be_a_string() -> None:
+    with pytest.raises(TypeError, match="label must be a str, got int"):
+        Value(1.0, label=3)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("bad", ["abc", None, 1j, True])
 def test_bad_operands_are_type_errors(bad: object) -> None:
     v = Value(1.0)
