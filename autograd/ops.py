@@ -131,32 +131,26 @@ def _pow_f(a: float, b: float) -> float:
 
 
 # ------------------------------------------- helpers that work on floats and on Values
-def _log(x: Any) -> Any:
-    return _log_f(x) if x.__class__ is float else x.log()
 
 
 def _sigmoid(x: Any) -> Any:
     return _sigmoid_f(x) if x.__class__ is float else x.sigmoid()
 
 
-def _pow_da(a: Any, b: Any, out: Any) -> Any:
-    """d(a**b)/da = b * a**(b-1), without dividing by zero at a == 0."""
-    ad, bd = data_of(a), data_of(b)
+def _pow_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
+    """d(a**b)/da = b a**(b-1) and d(a**b)/db = a**b log(a), with the edge cases
+    decided: at a == 0 no division by zero (d/da is 0, 1 or inf; d/db is 0), and
+    d/db is NaN for a negative base."""
+    ad = a if a.__class__ is float else a.data
     if ad == 0.0:
+        bd = b if b.__class__ is float else b.data
         if bd == 0.0 or bd > 1.0:
-            return 0.0
-        if bd == 1.0:
-            return 1.0
-        return math.inf  # 0 < b < 1: the derivative is infinite (documented)
-    return b * a ** (b - 1.0)
-
-
-def _pow_db(a: Any, b: Any, out: Any) -> Any:
-    """d(a**b)/db = a**b * log(a); 0 at a == 0, NaN for a negative base."""
-    ad = data_of(a)
-    if ad > 0.0:
-        return out * _log(a)
-    return 0.0 if ad == 0.0 else math.nan
+            return 0.0, 0.0
+        return (1.0 if bd == 1.0 else math.inf), 0.0  # 0 < b < 1: infinite (documented)
+    da = b * a ** (b - 1.0)
+    if ad < 0.0:
+        return da, math.nan
+    return da, out * (math.log(a) if a.__class__ is float else a.log())
 
 
 def _sqrt_d(x: Any, out: Any) -> tuple[Any]:
@@ -171,7 +165,7 @@ DIV = Op("/", _div_f, lambda a, b, out: (1.0 / b, -out / b), 2, (_ANY, _NONZERO)
 POW = Op(
     "**",
     _pow_f,
-    lambda a, b, out: (_pow_da(a, b, out), _pow_db(a, b, out)),
+    _pow_partials,
     2,
     (((0.1, 5.0),), ((-3.0, 3.0),)),
 )
