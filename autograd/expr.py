@@ -158,6 +158,7 @@ class BuiltGraph:
 def _evaluate(node: ast.expr, leaves: dict[str, Value]) -> Any:
     """Evaluate a checked AST. Recursion depth is bounded by the parser's own limit."""
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # _check allows nothing else
         try:
             return float(node.value)
         except OverflowError:

@@ -125,7 +125,7 @@ def _pow_f(a: float, b: float) -> float:
     if a < 0.0 and b != b // 1 and math.isfinite(b):
         raise ValueError(f"**: negative base {_fmt(a)} with non-integer exponent {_fmt(b)}")
     try:
-        return a**b
+        return float(a**b)
     except OverflowError:
         raise OverflowError(f"**: result too large for a float ({_fmt(a)} ** {_fmt(b)})") from None
 

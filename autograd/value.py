@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Sequence
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from . import ops as _ops
 from .backward import backward as _backward
@@ -131,28 +131,28 @@ class Value:
 
     # ----------------------------------------------------------------------- operators
     # (each generated from its op-table entry below the class: see _binary and _unary)
-    __add__: Callable[[Value, Operand], Value]
-    __radd__: Callable[[Value, Operand], Value]
-    __sub__: Callable[[Value, Operand], Value]
-    __rsub__: Callable[[Value, Operand], Value]
-    __mul__: Callable[[Value, Operand], Value]
-    __rmul__: Callable[[Value, Operand], Value]
-    __truediv__: Callable[[Value, Operand], Value]
-    __rtruediv__: Callable[[Value, Operand], Value]
-    __pow__: Callable[[Value, Operand], Value]
-    __rpow__: Callable[[Value, Operand], Value]
-    __neg__: Callable[[Value], Value]
-    __abs__: Callable[[Value], Value]
-    sin: Callable[[Value], Value]
-    cos: Callable[[Value], Value]
-    exp: Callable[[Value], Value]
-    log: Callable[[Value], Value]
-    tanh: Callable[[Value], Value]
-    sigmoid: Callable[[Value], Value]
-    relu: Callable[[Value], Value]
-    abs: Callable[[Value], Value]
-    sqrt: Callable[[Value], Value]
-    softplus: Callable[[Value], Value]
+    __add__: ClassVar[Callable[[Value, Operand], Value]]
+    __radd__: ClassVar[Callable[[Value, Operand], Value]]
+    __sub__: ClassVar[Callable[[Value, Operand], Value]]
+    __rsub__: ClassVar[Callable[[Value, Operand], Value]]
+    __mul__: ClassVar[Callable[[Value, Operand], Value]]
+    __rmul__: ClassVar[Callable[[Value, Operand], Value]]
+    __truediv__: ClassVar[Callable[[Value, Operand], Value]]
+    __rtruediv__: ClassVar[Callable[[Value, Operand], Value]]
+    __pow__: ClassVar[Callable[[Value, Operand], Value]]
+    __rpow__: ClassVar[Callable[[Value, Operand], Value]]
+    __neg__: ClassVar[Callable[[Value], Value]]
+    __abs__: ClassVar[Callable[[Value], Value]]
+    sin: ClassVar[Callable[[Value], Value]]
+    cos: ClassVar[Callable[[Value], Value]]
+    exp: ClassVar[Callable[[Value], Value]]
+    log: ClassVar[Callable[[Value], Value]]
+    tanh: ClassVar[Callable[[Value], Value]]
+    sigmoid: ClassVar[Callable[[Value], Value]]
+    relu: ClassVar[Callable[[Value], Value]]
+    abs: ClassVar[Callable[[Value], Value]]
+    sqrt: ClassVar[Callable[[Value], Value]]
+    softplus: ClassVar[Callable[[Value], Value]]
 
     def __pos__(self) -> Value:
         return self
@@ -196,7 +196,11 @@ def apply(op: Op, *args: Any) -> Value:
 
 
 def _binary(op: Op, reflected: bool = False) -> Callable[[Value, Any], Any]:
-    """``self <op> other`` (or ``other <op> self``) as a method: apply() unrolled for speed."""
+    """``self <op> other`` (or ``other <op> self``) as a method.
+
+    This is :func:`apply` specialised to two inputs, with the node built inline (the
+    same steps as :func:`_node`): operators are the hot path of graph building.
+    """
     forward = op.forward
 
     def method(self: Value, other: Any) -> Any:

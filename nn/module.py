@@ -62,6 +62,9 @@ def _walk(obj: Any, prefix: str) -> Iterator[tuple[str, Any, Any, Any]]:
 class Module:
     """Base class of everything in :mod:`nn` that holds parameters."""
 
+    def __call__(self, *args: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} does not define __call__")
+
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         """``(dotted_name, Value)`` for every parameter, each Value once."""
         seen: set[int] = set()
