@@ -11,11 +11,14 @@ Workloads:
 Prints the median seconds of each engine, the ratio micrograd / chaingrad, and the
 bytes per node (tracemalloc, after the forward pass, over the op nodes built).
 micrograd lacks tanh, exp, sin and cos: they are added below in its own closure style.
+If PyTorch is installed it is timed too, on float64 scalar tensors (its memory lives
+outside Python's allocator, so no bytes per node for it).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import math
 import statistics
@@ -52,6 +55,15 @@ def _micrograd() -> Any:
     return MicroValue
 
 
+def _torch() -> Any:
+    import torch
+
+    def make(x: float) -> Any:
+        return torch.tensor(x, dtype=torch.float64, requires_grad=True)
+
+    return make
+
+
 def w1(value_cls: Any, n: int = 100_000) -> tuple[Any, Any]:
     x0 = value_cls(0.5)
     x = x0
@@ -70,6 +82,7 @@ def w4(value_cls: Any, n: int = 20_000) -> tuple[Any, Any]:
     """A training-loop step: parameters persist; build the loss, backward, read, zero."""
     params = [value_cls(v) for v in (1.0, 2.0, -3.0, 0.4, 0.1, -0.4, 2.0, 3.0)]
     b0, b1, b2, b3, w0, w1_, w2_, w3 = params
+    zero = None if hasattr(b0, "requires_grad") else 0.0  # torch's grads: a tensor or None
     total = 0.0
     loss = None
     for _ in range(n):
@@ -78,9 +91,9 @@ def w4(value_cls: Any, n: int = 20_000) -> tuple[Any, Any]:
         loss.backward()
         for p in params:
             total += p.grad
-            p.grad = 0.0
+            p.grad = zero
     assert loss is not None
-    assert math.isfinite(total)
+    assert math.isfinite(float(total))
     return loss, b0
 
 
@@ -98,7 +111,7 @@ def run_once(value_cls: Any, fn: Callable[[Any], tuple[Any, Any]], needs_backwar
     if needs_backward:
         root.backward()
     dt = time.perf_counter() - t
-    assert math.isfinite(float(leaf.grad))
+    assert leaf.grad is None or math.isfinite(float(leaf.grad))
     del root, leaf
     return dt
 
@@ -118,7 +131,7 @@ def bytes_per_node(value_cls: Any) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per workload (median)")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per workload (median)")
     args = parser.parse_args(argv)
     engines: dict[str, Any] = {"chaingrad": autograd.Value}
     try:
@@ -126,15 +139,33 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("micrograd not installed: pip install -e '.[bench]'", file=sys.stderr)
         return 2
-    print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs, seconds")
-    print(f"{'workload':<10} {'chaingrad':>10} {'micrograd':>10} {'speed-up':>9}")
+    # torch is imported last: its many Python objects make every later full GC pass
+    # (and so micrograd and chaingrad) slower, which would blur their comparison
+    meds: dict[str, dict[str, float]] = {name: {} for name in WORKLOADS}
     for name, (_, fn, nb) in WORKLOADS.items():
-        med = {}
-        for ename, value_cls in engines.items():
-            med[ename] = statistics.median(run_once(value_cls, fn, nb) for _ in range(args.repeat))
-        ratio = med["micrograd"] / med["chaingrad"]
-        print(f"{name:<10} {med['chaingrad']:>10.3f} {med['micrograd']:>10.3f} {ratio:>8.1f}x")
+        runs: dict[str, list[float]] = {ename: [] for ename in engines}
+        for _ in range(args.repeat):  # interleaved, so drift on the machine hits both
+            for ename, value_cls in engines.items():
+                runs[ename].append(run_once(value_cls, fn, nb))
+        for ename, times in runs.items():
+            meds[name][ename] = statistics.median(times)
     bc, bm = bytes_per_node(engines["chaingrad"]), bytes_per_node(engines["micrograd"])
+    has_torch = False
+    with contextlib.suppress(ImportError):
+        torch_value = _torch()
+        has_torch = True
+        for name, (_, fn, nb) in WORKLOADS.items():
+            runs = [run_once(torch_value, fn, nb) for _ in range(args.repeat)]
+            meds[name]["torch"] = statistics.median(runs)
+    print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs, seconds")
+    header = f"{'workload':<10} {'chaingrad':>10} {'micrograd':>10} {'speed-up':>9}"
+    print(header + (f" {'torch':>10} {'speed-up':>9}" if has_torch else ""))
+    for name, med in meds.items():
+        ratio = med["micrograd"] / med["chaingrad"]
+        line = f"{name:<10} {med['chaingrad']:>10.3f} {med['micrograd']:>10.3f} {ratio:>8.1f}x"
+        if has_torch:
+            line += f" {med['torch']:>10.3f} {med['torch'] / med['chaingrad']:>8.1f}x"
+        print(line)
     print(f"{'bytes/node':<10} {bc:>10.0f} {bm:>10.0f} {bm / bc:>8.1f}x")
     return 0
 
