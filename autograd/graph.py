@@ -28,7 +28,7 @@ from .ops import data_of
 from .render import INSTALL_HINT, RendererUnavailable, render_svg
 from .value import Value
 
-__all__ = ["Graph", "draw", "escape", "op_label", "to_dot", "write_atomic"]
+__all__ = ["Graph", "draw", "escape", "op_label", "to_dot", "trace", "write_atomic"]
 
 GRAD_COLOR = "#c0392b"
 COLORS = {"leaf": "#cfe8ff", "interior": "#f2f2f2", "root": "#ffe08a", "op": "#ffffff"}

@@ -278,11 +278,12 @@ for _op in _FUNCTIONS:
 
 
 def _function(op: Op) -> Callable[[Any], Any]:
+    method = getattr(Value, op.name)
     forward = op.forward
 
     def fn(x: Any) -> Any:
         if x.__class__ is Value:
-            return _node(forward(x.data), op, x, None)
+            return method(x)
         return forward(as_float(x, op.name))
 
     fn.__name__ = fn.__qualname__ = op.name

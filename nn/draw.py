@@ -66,26 +66,19 @@ def draw_network(model: MLP, *, precision: int = 3, rankdir: str = "LR") -> Grap
     return Graph("\n".join(lines) + "\n", title="network")
 
 
-def _pyplot() -> Any:
+def _figure(figsize: tuple[float, float]) -> Any:
+    """A matplotlib Figure made without pyplot: no global state, no GUI backend needed."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg") if not _interactive_backend(matplotlib) else None
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError:
         raise ImportError("plotting needs matplotlib: pip install 'chaingrad[plot]'") from None
-    return plt
-
-
-def _interactive_backend(matplotlib: Any) -> bool:
-    backend = str(matplotlib.get_backend()).lower()
-    return "inline" in backend or "nbagg" in backend or "widget" in backend
+    return Figure(figsize=figsize)
 
 
 def plot_history(history: History) -> Any:
     """Loss (and validation loss) per epoch; returns the matplotlib Figure."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(5, 3.2))
+    fig = _figure((5, 3.2))
+    ax = fig.subplots()
     epochs = range(1, len(history.loss) + 1)
     ax.plot(epochs, history.loss, label="loss")
     if history.val_loss:
@@ -103,7 +96,7 @@ def plot_decision_boundary(
     """Points coloured by class over the model's decision regions (2-D inputs)."""
     if model.nin != 2:
         raise ValueError(f"plot_decision_boundary needs a model with 2 inputs, got {model.nin}")
-    plt = _pyplot()
+    fig = _figure((4.5, 4))
     xs = [p[0] for p in X]
     ys = [p[1] for p in X]
     x0, x1 = min(xs) - 0.5, max(xs) + 0.5
@@ -111,7 +104,7 @@ def plot_decision_boundary(
     gx = [x0 + (x1 - x0) * i / (resolution - 1) for i in range(resolution)]
     gy = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
     zz = [[_score(model, model([a, b])) for a in gx] for b in gy]
-    fig, ax = plt.subplots(figsize=(4.5, 4))
+    ax = fig.subplots()
     ax.contourf(gx, gy, zz, levels=[-1e300, 0.0, 1e300], colors=["#f9d0c4", "#c6dbef"], alpha=0.8)
     ax.scatter(
         xs,
