@@ -162,9 +162,7 @@ def run(root: Any, seed: Any, boundary: Iterable[Any] = (), create_graph: bool =
         root.grad = seed
         propagate(root, create_graph)
     except BaseException:
-        for w in boundary:
-            w._n = _NEVER
-        _clear_counts(root)
+        _clear_counts(root)  # leaves every count at 0, boundary included
         raise
     finally:
         for w in boundary:
@@ -213,13 +211,4 @@ def backward(root: Any, create_graph: bool = False) -> None:
     if not hasattr(root, "_op"):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
     seed = root.__class__(1.0, label="seed") if create_graph else 1.0
-    if root._op is None:
-        root.grad += seed  # a leaf accumulates
-        return
-    try:
-        count_consumers(root)
-        root.grad = seed
-        propagate(root, create_graph)
-    except BaseException:
-        _clear_counts(root)
-        raise
+    run(root, seed, (), create_graph)
