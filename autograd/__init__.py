@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 from ._clash import warn_if_shadowed
-from .backward import backward, topo_order
+from .backward import backward, contributions, local_partials, topo_order
 from .functional import grad, hessian, value_and_grad
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import Graph, draw
 from .ops import OPS, Op
@@ -46,16 +47,22 @@ __all__ = [
     "abs",
     "apply",
     "backward",
+    "contributions",
     "cos",
     "defop",
     "draw",
+    "enable_grad",
     "exp",
     "grad",
     "gradcheck",
     "hessian",
+    "is_grad_enabled",
+    "local_partials",
     "log",
+    "no_grad",
     "numeric_grad",
     "relu",
+    "set_grad_enabled",
     "sigmoid",
     "sin",
     "softplus",

@@ -17,6 +17,7 @@ from pathlib import Path
 from .examples import EXAMPLES, Example
 from .expr import ExpressionError, build_graph, parse_at
 from .graph import draw, write_atomic
+from .ops import data_of
 from .render import RendererUnavailable
 
 __all__ = ["build_parser", "format_example", "main"]
@@ -43,7 +44,7 @@ def format_example(ex: Example) -> str:
     width = max(len(r[0]) for r in rows)
     lines = [f"{ex.name}: {ex.description}", f"  {'node':<{width}}  {'value':>14}  {'grad':>14}"]
     for name, data, grad in rows:
-        lines.append(f"  {name:<{width}}  {data:>14.10g}  {float(grad):>14.10g}")
+        lines.append(f"  {name:<{width}}  {data:>14.10g}  {data_of(grad):>14.10g}")
     return "\n".join(lines)
 
 
@@ -98,7 +99,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     text = graph.source if args.dot else graph.svg()  # render before printing anything
     print(f"value: {_num(built.root.data)}")
     for name, leaf in built.variables.items():
-        print(f"d/d{name}: {_num(float(leaf.grad))}")
+        print(f"d/d{name}: {_num(data_of(leaf.grad))}")
     path = write_atomic(output, text)
     print(f"wrote {path}")
     return 0

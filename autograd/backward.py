@@ -23,7 +23,15 @@ from typing import Any
 
 from .ops import MANY
 
-__all__ = ["backward", "count_consumers", "propagate", "run", "topo_order"]
+__all__ = [
+    "backward",
+    "contributions",
+    "count_consumers",
+    "local_partials",
+    "propagate",
+    "run",
+    "topo_order",
+]
 
 # Constants inside an op are always exact floats (Value makes sure), so
 # ``x.__class__ is not _F`` tells a Value input from a constant one.
@@ -212,3 +220,47 @@ def backward(root: Any, create_graph: bool = False) -> None:
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
     seed = root.__class__(1.0, label="seed") if create_graph else 1.0
     run(root, seed, (), create_graph)
+
+
+def local_partials(v: Any) -> tuple[float | None, ...]:
+    """The op's local partial derivatives at ``v``, one per entry of ``v.inputs``.
+
+    A float for each Value input, ``None`` for a constant input (it is not computed);
+    ``()`` for a leaf.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0)
+    >>> local_partials(x * 2.0)
+    (2.0, None)
+    """
+    op = v._op
+    if op is None:
+        return ()
+    inputs = v.inputs
+    ds = op.partials(*[p if p.__class__ is _F else p.data for p in inputs], v.data)
+    return tuple(
+        None if p.__class__ is _F else (d if d.__class__ is _F else float(_data(d)))
+        for p, d in zip(inputs, ds, strict=True)
+    )
+
+
+def contributions(v: Any) -> tuple[float | None, ...]:
+    """What flows back from ``v`` to each of its inputs in the latest backward pass.
+
+    ``partial x upstream`` per entry of ``v.inputs`` (``None`` for a constant), with
+    the same rule as the chain rule in :func:`propagate`; an input used twice gets one
+    contribution per use, and its ``grad`` is their sum over all its uses.
+
+    >>> from autograd import Value
+    >>> x, y = Value(3.0), Value(5.0)
+    >>> f = x * y + x
+    >>> f.backward()
+    >>> contributions(f.parents[0]), contributions(f), x.grad
+    ((5.0, 3.0), (1.0, 1.0), 6.0)
+    """
+    g = _data(v.grad)
+    return tuple(None if d is None else d * g for d in local_partials(v))
+
+
+def _data(x: Any) -> float:
+    return x if x.__class__ is _F else x.data

@@ -113,14 +113,14 @@ def to_dot(
         '  edge [fontname="Helvetica", fontsize=10, color="#555555"];',
     ]
     for i, v in enumerate(values):
-        kind = "root" if v is root else ("leaf" if v.is_leaf() else "interior")
+        kind = "root" if v is root else ("leaf" if v.is_leaf else "interior")
         label = escape(_value_label(v, grads, precision))
         lines.append(
             f'  v{i} [label="{label}", shape=box, style="rounded,filled", '
             f'fillcolor="{COLORS[kind]}", class="{kind}"];'
         )
     for i, v in enumerate(values):
-        if v.is_leaf():
+        if v.is_leaf:
             continue
         lines.append(
             f'  o{i} [label="{escape(op_label(v, precision))}", shape=ellipse, '

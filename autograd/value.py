@@ -53,6 +53,18 @@ def _real(x: Any) -> float | None:
     return float(x)
 
 
+_CONVERSION_HINT = (
+    "a Value does not convert to a number implicitly (that would cut the graph): "
+    "use autograd.sin(x) or x.sin() to stay in the graph; x.data (or x.item()) for the number"
+)
+
+
+def _cmp_operand(x: Any) -> float | None:
+    if isinstance(x, Value):
+        return x.data
+    return _real(x)
+
+
 def as_float(x: Any, where: str = "Value") -> float:
     """``x`` as a float, or a TypeError that names ``where`` and the type of ``x``."""
     f = _real(x)
@@ -69,7 +81,7 @@ class Value:
     >>> a = Value(3, label="a")
     >>> a
     Value(data=3.0, grad=0.0, label='a')
-    >>> float(a.sin() * 2 + a) == 2 * __import__("math").sin(3) + 3
+    >>> (a.sin() * 2 + a).item() == 2 * __import__("math").sin(3) + 3
     True
     """
 
@@ -117,17 +129,59 @@ class Value:
             return (self._a,)
         return (self._a, b)
 
+    @property
     def is_leaf(self) -> bool:
         """True for a Value that no op produced (an input or a parameter)."""
         return self._op is None
+
+    def item(self) -> float:
+        """The number held by this Value (``self.data``), as in PyTorch's ``Tensor.item``."""
+        return self.data
+
+    def detach(self) -> Value:
+        """A new leaf with the same data (and label), cut from this Value's graph."""
+        return Value(self.data, label=self.label)
 
     def __repr__(self) -> str:
         grad = self.grad
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={grad!r}{label})"
 
-    def __float__(self) -> float:
-        return self.data
+    # A Value never turns into a number implicitly: ``math.sin(x)`` or ``float(x)`` would
+    # silently cut the graph. ``x.data`` / ``x.item()`` is the explicit way.
+    def _no_conversion(self, *args: Any) -> Any:
+        raise TypeError(_CONVERSION_HINT)
+
+    __float__ = __int__ = __index__ = __complex__ = _no_conversion
+    __round__ = __trunc__ = __floor__ = __ceil__ = _no_conversion
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "a Value has no truth value: compare its number explicitly, e.g. "
+            "`if x.data > 0:` (or `x.item()`)"
+        )
+
+    # Ordering compares the numbers and gives a plain bool (not differentiable, as in
+    # PyTorch), so max(values), sorted(values) and `if loss < best:` work. ``==`` stays
+    # identity: Values are graph nodes, kept in sets and dicts by identity.
+    def __lt__(self, other: Any) -> bool:
+        o = _cmp_operand(other)
+        return NotImplemented if o is None else self.data < o
+
+    def __le__(self, other: Any) -> bool:
+        o = _cmp_operand(other)
+        return NotImplemented if o is None else self.data <= o
+
+    def __gt__(self, other: Any) -> bool:
+        o = _cmp_operand(other)
+        return NotImplemented if o is None else self.data > o
+
+    def __ge__(self, other: Any) -> bool:
+        o = _cmp_operand(other)
+        return NotImplemented if o is None else self.data >= o
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
     # ----------------------------------------------------------------------- operators
     # (each generated from its op-table entry below the class: see _binary and _unary)
@@ -164,6 +218,10 @@ class Value:
 
 _new = object.__new__
 
+#: False inside :func:`autograd.no_grad` (see :mod:`autograd.grad_mode`): ops then
+#: return leaves holding the result and record no graph.
+_RECORDING = True
+
 
 def _node(data: float, op: Op, a: Any, b: Any) -> Value:
     v = _new(Value)
@@ -188,6 +246,8 @@ def apply(op: Op, *args: Any) -> Value:
     items = tuple(a if a.__class__ is Value else as_float(a, op.name) for a in args)
     floats = [a.data if a.__class__ is Value else a for a in items]
     out = op.forward(*floats)
+    if not _RECORDING:  # inside no_grad()
+        return Value(out)
     if len(items) == 1:
         return _node(out, op, items[0], None)
     if len(items) == 2:
@@ -223,8 +283,11 @@ def _binary(op: Op, reflected: bool = False) -> Callable[[Value, Any], Any]:
             v._b = other
         v.grad = 0.0
         v.label = ""
-        v._op = op
         v._n = 0
+        if _RECORDING:
+            v._op = op
+        else:  # inside no_grad(): a leaf holding the number, no graph kept
+            v._op = v._a = v._b = None
         return v
 
     method.__name__ = method.__qualname__ = f"Value.{op.name}"
@@ -239,10 +302,13 @@ def _unary(op: Op) -> Callable[[Value], Value]:
         v.data = forward(self.data)
         v.grad = 0.0
         v.label = ""
-        v._op = op
-        v._a = self
         v._b = None
         v._n = 0
+        if _RECORDING:
+            v._op = op
+            v._a = self
+        else:  # inside no_grad()
+            v._op = v._a = None
         return v
 
     method.__name__ = method.__qualname__ = f"Value.{op.name}"

@@ -122,6 +122,8 @@ def _score(model: MLP, out: Any) -> float:
     """One score, > 0 for class 1: the output (minus 0.5 after a sigmoid), or for two
     outputs their difference."""
     if isinstance(out, list):
-        return float(out[1] - out[0]) if len(out) == 2 else float(out[0])
+        score: float = out[1].data - out[0].data if len(out) == 2 else out[0].data
+        return score
     threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
-    return float(out) - threshold
+    value: float = out.data
+    return value - threshold

@@ -38,6 +38,11 @@ LOSSES: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+def _number(x: Any) -> float:
+    """The float behind a loss: ``x.data`` for a Value, else ``float(x)``."""
+    return x.data if isinstance(x, Value) else float(x)
+
+
 @dataclass
 class History:
     """Per-epoch mean training loss (``loss``) and validation loss (``val_loss``)."""
@@ -169,13 +174,15 @@ def _train(
                 if isinstance(batch_loss, Value):
                     batch_loss.backward()
                 opt.step()
-                total += float(batch_loss) * len(idx)
+                total += _number(batch_loss) * len(idx)
                 seen += len(idx)
                 if flag.stop:
                     break
             history.loss.append(total / seen)
             if validation is not None:
-                history.val_loss.append(float(_mean_loss(model, fn, validation[0], validation[1])))
+                history.val_loss.append(
+                    _number(_mean_loss(model, fn, validation[0], validation[1]))
+                )
             _report(bar, epoch, epochs, history)
             if flag.stop:
                 history.interrupted = True

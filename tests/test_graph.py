@@ -48,7 +48,7 @@ def test_apple_price_svg_shows_values_and_gradients(renderer: str) -> None:
 def test_node_count_is_values_plus_op_nodes(renderer: str) -> None:
     ex = examples.toy_model()
     values = topo_order(ex.root)
-    n_ops = sum(1 for v in values if not v.is_leaf())
+    n_ops = sum(1 for v in values if not v.is_leaf)
     svg = draw(ex.root).svg()
     assert len(svg_nodes(svg)) == len(values) + n_ops
 

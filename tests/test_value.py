@@ -21,13 +21,13 @@ def test_construction_and_structure() -> None:
     assert a.label == "a"
     assert a.op == ""
     assert a.parents == ()
-    assert a.is_leaf()
+    assert a.is_leaf
     b = Value(Fraction(1, 4))
     assert b.data == 0.25
     c = a * b
     assert c.op == "*"
     assert c.parents == (a, b)
-    assert not c.is_leaf()
+    assert not c.is_leaf
     d = 1.1 * a
     assert d.parents == (a,)
     assert d.inputs == (1.1, a)
@@ -35,9 +35,9 @@ def test_construction_and_structure() -> None:
     assert e.parents == (a, a)
 
 
-def test_float_and_repr() -> None:
+def test_item_and_repr() -> None:
     a = Value(2.5, label="x")
-    assert float(a) == 2.5
+    assert a.item() == 2.5
     assert repr(a) == "Value(data=2.5, grad=0.0, label='x')"
     assert repr(Value(1)) == "Value(data=1.0, grad=0.0)"
 
