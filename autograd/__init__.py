@@ -11,10 +11,10 @@
 from __future__ import annotations
 
 from ._clash import warn_if_shadowed
-from .backward import backward, contributions, local_partials, topo_order
+from .checks import GradcheckError, gradcheck, numeric_grad
+from .engine import backward, contributions, local_partials, topo_order
 from .functional import grad, hessian, value_and_grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import Graph, draw
 from .ops import OPS, Op
 from .render import RendererUnavailable

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import ops as _ops
-from .backward import run
+from .engine import run
 from .value import Value, _node, as_float
 
 __all__ = ["grad", "hessian", "value_and_grad"]

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .backward import topo_order
+from .engine import topo_order
 from .ops import data_of
 from .render import INSTALL_HINT, RendererUnavailable, render_svg
 from .value import Value

@@ -9,7 +9,7 @@ Each :class:`Op` holds
 Partials are written with operators and the dispatching helpers below, so the same
 rule works on floats (ordinary backward) and on Values (``create_graph=True``, which is
 what makes higher-order derivatives work). The chain rule itself is written once, in
-:mod:`autograd.backward`.
+:mod:`autograd.engine`.
 
 ``domain`` keeps, next to each rule, the intervals per input on which the test suite
 checks the partials against finite differences (away from kinks and domain edges).

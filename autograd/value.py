@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeAlias
 
 from . import ops as _ops
-from .backward import backward as _backward
+from .engine import backward as _backward
 from .ops import MANY, Op
 
 __all__ = [
@@ -212,7 +212,7 @@ class Value:
         return self
 
     def backward(self, create_graph: bool = False) -> None:
-        """Backpropagate from this Value: see :func:`autograd.backward.backward`."""
+        """Backpropagate from this Value: see :func:`autograd.engine.backward`."""
         _backward(self, create_graph)
 
 

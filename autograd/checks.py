@@ -6,7 +6,7 @@ True
 >>> gradcheck(lambda x: x.relu(), [0.0])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-autograd.gradcheck.GradcheckError: gradcheck: 1 of 1 partial derivatives disagree (...)
+autograd.checks.GradcheckError: gradcheck: 1 of 1 partial derivatives disagree (...)
  input  value  analytic  numeric  difference
  x0     0      0         0.5      0.5         <-- mismatch
 """
