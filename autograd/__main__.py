@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .examples import EXAMPLES, Example
 from .expr import ExpressionError, build_graph, parse_at
-from .graph import draw, write_atomic
+from .files import write_atomic
+from .graph import draw
 from .ops import data_of
 from .render import RendererUnavailable
 

@@ -17,18 +17,17 @@ traversal order, so the same graph always gives byte-identical DOT.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .engine import topo_order
+from .files import write_atomic
 from .ops import data_of
 from .render import INSTALL_HINT, RendererUnavailable, render_svg
 from .value import Value
 
-__all__ = ["Graph", "draw", "escape", "op_label", "to_dot", "trace", "write_atomic"]
+__all__ = ["Graph", "draw", "escape", "op_label", "to_dot", "trace"]
 
 GRAD_COLOR = "#c0392b"
 COLORS = {"leaf": "#cfe8ff", "interior": "#f2f2f2", "root": "#ffe08a", "op": "#ffffff"}
@@ -139,32 +138,6 @@ def to_dot(
         lines.append(f"  o{i} -> v{i};")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: str | os.PathLike[str], data: str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    The parent folder must exist (FileNotFoundError naming it otherwise); a failure
-    leaves any earlier file at ``path`` untouched.
-    """
-    target = Path(path)
-    parent = target.parent
-    if not parent.is_dir():
-        raise FileNotFoundError(
-            f"cannot write {str(target)!r}: folder {str(parent)!r} does not exist"
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
 
 
 class Graph:

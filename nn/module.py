@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value
-from autograd.graph import write_atomic
+from autograd.files import write_atomic
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Module", "functional_call", "load", "register"]
 
