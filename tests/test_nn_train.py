@@ -122,23 +122,64 @@ def test_callable_loss_and_callback_stop() -> None:
     assert len(h.loss) == 3
 
 
-def test_progress_lines_without_tqdm(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _hide_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
     real_import = builtins.__import__
 
     def no_tqdm(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "tqdm":
+        if name == "tqdm" or name.startswith("tqdm."):
             raise ImportError("no tqdm")
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_tqdm)
-    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=20, progress=True)
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 10
-    assert lines[-1].startswith("epoch 20/20  loss ")
+
+
+@pytest.mark.parametrize(
+    ("epochs", "expected"),
+    [
+        (5, [1, 2, 3, 4, 5]),
+        (20, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20]),
+        (100, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]),
+        (25, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 18, 21, 24, 25]),
+    ],
+)
+def test_progress_lines_without_tqdm_cadence_and_stream(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    epochs: int,
+    expected: list[int],
+) -> None:
+    _hide_tqdm(monkeypatch)
+    h = fit(MLP(1, [1]), [[0.0], [1.0]], [1.0, 0.0], epochs=epochs, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert [int(line.split()[1].split("/")[0]) for line in lines] == expected
+    assert all(line.split()[1].endswith(f"/{epochs}") for line in lines)
+    last = lines[-1].split()
+    assert last[2] == "loss"
+    assert float(last[3]) == pytest.approx(h.loss[-1], rel=1e-5)
+
+
+def test_progress_lines_show_accuracy_and_validation(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hide_tqdm(monkeypatch)
+    X, y = make_moons(20, seed=0)
+    fit(MLP(2, [3, 1]), X, y, loss="hinge", epochs=2, validation=(X, y), progress=True)
+    line = capsys.readouterr().err.splitlines()[-1]
+    assert line.startswith("epoch 2/2  loss ")
+    for word in ("accuracy", "val_loss", "val_accuracy"):
+        assert f" {word} " in line
+
+
+def test_progress_false_prints_nothing_without_tqdm(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hide_tqdm(monkeypatch)
+    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=30, progress=False)
+    assert capsys.readouterr() == ("", "")
 
 
 def test_progress_bar_with_tqdm(capsys: pytest.CaptureFixture[str]) -> None:
