@@ -100,10 +100,16 @@ def _read_capped(path: str | os.PathLike[str], where: str, max_bytes: int) -> by
                 f"{where}: model file is {info.st_size} bytes, more than the "
                 f"{max_bytes}-byte limit (pass max_bytes= to allow it)"
             )
-        data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValueError(f"{where}: model file grew past the {max_bytes}-byte limit")
-    return data
+        chunks: list[bytes] = []
+        total = 0
+        want = info.st_size + 1  # the whole file at once; small reads if it grows
+        while chunk := f.read(min(want, max_bytes + 1 - total)):
+            want = 1 << 16
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise ValueError(f"{where}: model file grew past the {max_bytes}-byte limit")
+    return b"".join(chunks)
 
 
 def _kind(mode: int) -> str | None:
