@@ -292,6 +292,10 @@ def _train(
         flag.epochs = plan.epochs
         flag.steps = math.ceil(len(order) / plan.size)
         for epoch in range(1, plan.epochs + 1):
+            if flag.stop:  # Ctrl-C came between two epochs (in the callback, say)
+                flag.flush()
+                history.interrupted = True
+                break
             flag.epoch = epoch
             if plan.shuffle:
                 rng.shuffle(order)

@@ -191,6 +191,63 @@ def test_progress_bar_with_tqdm(capsys: pytest.CaptureFixture[str]) -> None:
     assert captured.out == ""
 
 
+def test_progress_bar_shows_the_loss_of_the_epoch_it_counts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("tqdm")
+    import re
+
+    h = fit(MLP(1, [2, 1]), [[0.0], [1.0]], [1.0, 0.0], epochs=4, progress=True)
+    frames = re.split(r"[\r\n]", capsys.readouterr().err)
+    shown = [
+        (int(m.group(1)), m.group(2))
+        for frame in frames
+        if (m := re.search(r"(\d+)/4 .*loss ([-+.\de]+)", frame))
+    ]
+    assert shown, frames
+    assert shown[-1][0] == 4
+    for epoch, text in shown:
+        assert text == f"{h.loss[epoch - 1]:.6g}", (epoch, text, h.loss)
+
+
+def test_progress_uses_tqdm_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    events: list[tuple[str, Any]] = []
+
+    class FakeBar:
+        def __init__(self, **kwargs: Any) -> None:
+            events.append(("init", kwargs))
+            self.n, self.postfix = 0, ""
+
+        def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+            self.postfix = text
+            if refresh:
+                events.append(("draw", (self.n, self.postfix)))
+
+        def update(self, n: int = 1) -> None:
+            self.n += n
+            events.append(("draw", (self.n, self.postfix)))
+
+        def write(self, text: str, file: Any = None) -> None:
+            events.append(("write", text))
+
+        def close(self) -> None:
+            events.append(("close", None))
+
+    fake = types.ModuleType("tqdm.auto")
+    fake.tqdm = FakeBar  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake)
+    h = fit(MLP(1, [1]), [[0.0]], [1.0], epochs=3, progress=True)
+    assert events[0] == ("init", {"total": 3, "unit": "epoch", "file": sys.stderr})
+    draws = [payload for kind, payload in events if kind == "draw"]
+    assert [n for n, _ in draws] == [1, 2, 3]
+    for n, text in draws:
+        assert text == f"loss {h.loss[n - 1]:.6g}"
+    assert events[-1] == ("close", None)
+
+
 def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     fit(MLP(1, [1]), [[0.0]], [1.0], epochs=5, progress=False)
     captured = capsys.readouterr()
