@@ -20,11 +20,11 @@ from .data import (
     train_test_split,
 )
 from .draw import draw_network, plot_decision_boundary, plot_history
+from .inference import predict
 from .layers import ACTIVATIONS, MLP, Layer, Neuron
 from .losses import bce, bce_with_logits, hinge, l2, mse, softmax_cross_entropy, sse_half
 from .module import Module, functional_call, load
 from .optim import SGD, Adagrad, Adam, Optimizer, RMSprop
-from .predict import predict
 from .study import init_study
 from .train import LOSSES, History, fit
 

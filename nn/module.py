@@ -138,7 +138,7 @@ class Module:
     # -------------------------------------------------------------- inference
     def predict(self, X: Iterable[Any]) -> list[Any]:
         """The model's outputs for a batch of inputs as plain numbers; see :func:`nn.predict`."""
-        from .predict import predict
+        from .inference import predict
 
         return predict(self, X)
 

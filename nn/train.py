@@ -24,10 +24,10 @@ from typing import Any
 from autograd import Value, no_grad
 
 from . import losses
+from .inference import plain
 from .metrics import Metric, accuracy_for_loss
 from .module import Module
 from .optim import SGD, Optimizer
-from .predict import plain
 
 __all__ = ["LOSSES", "History", "fit"]
 

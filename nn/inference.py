@@ -1,4 +1,4 @@
-"""``predict``: a model's outputs for a batch of inputs, as plain numbers, without a graph.
+"""Inference: ``predict`` gives a model's outputs for a batch of inputs as plain numbers.
 
 >>> from nn import MLP
 >>> model = MLP(2, [3, 1], seed=0)
