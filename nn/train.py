@@ -125,6 +125,7 @@ class _StopFlag:
     def __init__(self, notify: Callable[[str], None]) -> None:
         self.stop = False
         self.epoch = self.epochs = self.step = self.steps = 0
+        self.in_step = False
         self.pending: str | None = None
         self._notify = notify
         self._old: Any = None
@@ -138,10 +139,12 @@ class _StopFlag:
         if self.stop:
             raise KeyboardInterrupt
         self.stop = True
+        where = f"epoch {self.epoch}/{self.epochs}, step {self.step}/{self.steps}"
         message = (
-            f"fit: Ctrl-C at epoch {self.epoch}/{self.epochs}, step {self.step}/{self.steps}: "
-            "stopping after this step (press Ctrl-C again to abort at once)"
-        )
+            f"fit: Ctrl-C at {where}: stopping after this step"
+            if self.in_step
+            else f"fit: Ctrl-C after {where}: stopping"
+        ) + " (press Ctrl-C again to abort at once)"
         try:  # writing from a signal handler can collide with a write in progress
             self._notify(message)
         except Exception:
@@ -303,7 +306,7 @@ def _train(
             predictions: list[Any] = []
             targets: list[Any] = []
             for step, start in enumerate(range(0, len(order), plan.size), start=1):
-                flag.step = step
+                flag.step, flag.in_step = step, True
                 idx = order[start : start + plan.size]
                 outputs = [model(X[i]) for i in idx]
                 batch_loss = _mean([fn(out, y[i]) for out, i in zip(outputs, idx, strict=True)])
@@ -311,6 +314,7 @@ def _train(
                 if isinstance(batch_loss, Value):
                     batch_loss.backward()
                 opt.step()
+                flag.in_step = False
                 total += _number(batch_loss) * len(idx)
                 seen += len(idx)
                 if tracking:

@@ -272,6 +272,42 @@ def test_ctrl_c_stops_after_the_current_step_and_returns_the_history() -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_between_epochs_stops_before_the_next_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def press_ctrl_c(epoch: int, history: History) -> None:
+        if epoch == 3:
+            signal.raise_signal(signal.SIGINT)
+
+    X, y = [[0.0], [1.0]], [0.0, 1.0]
+    h = fit(MLP(1, [1]), X, y, epochs=100, batch_size=1, callback=press_ctrl_c, progress=False)
+    assert h.interrupted
+    assert len(h.loss) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "fit: Ctrl-C after epoch 3/100, step 2/2: stopping (press Ctrl-C again to abort at once)"
+    ]
+
+
+def test_ctrl_c_message_names_the_epoch_and_step(capsys: pytest.CaptureFixture[str]) -> None:
+    calls = 0
+
+    def loss(p: Any, t: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 4:  # epoch 2, step 1 of 3 (batch_size=1, three samples)
+            signal.raise_signal(signal.SIGINT)
+        return (p - t) ** 2
+
+    X, y = [[0.0], [0.5], [1.0]], [0.0, 0.5, 1.0]
+    h = fit(MLP(1, [1]), X, y, loss=loss, epochs=10, batch_size=1, progress=False)
+    assert len(h.loss) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "fit: Ctrl-C at epoch 2/10, step 1/3: stopping after this step "
+        "(press Ctrl-C again to abort at once)"
+    ]
+
+
 def test_fit_argument_errors() -> None:
     model = MLP(1, [1])
     with pytest.raises(ValueError, match="2 inputs but 1 targets"):
