@@ -249,3 +249,53 @@ def test_unlabelled_parameters_write_no_labels_entry(tmp_path: Path) -> None:
 )
 def test_bad_labels_are_named(tmp_path: Path, labels: Any, message: str) -> None:
     _rejects(_write(tmp_path, json.dumps(_document(labels=labels))), message)
+
+
+@pytest.mark.parametrize(
+    ("name", "config", "planned"),
+    [
+        ("Neuron", {"nin": 10**6}, "1,000,001"),
+        ("Neuron", {"nin": 10**6, "bias": False}, "1,000,000"),
+        ("Layer", {"nin": 1000, "nout": 1000}, "1,001,000"),
+        (
+            "MLP",
+            {"nin": 10**9, "nouts": [10**9, 10**9], "bias": False},
+            "2,000,000,000,000,000,000",
+        ),
+    ],
+)
+def test_every_builtin_class_is_checked_before_building(
+    tmp_path: Path, name: str, config: dict[str, Any], planned: str
+) -> None:
+    doc = _document(**{"class": name, "config": config, "parameters": {"w.0": 1.0}})
+    path = _write(tmp_path, json.dumps(doc))
+    _rejects(path, f"has {planned} parameters but the file lists 1")
+    assert _peak_bytes(path) < 200_000
+
+
+def test_a_registered_class_can_declare_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from autograd import Value
+    from nn import modelfile
+    from nn.module import Module, register
+
+    monkeypatch.setattr(modelfile, "_REGISTRY", dict(modelfile._REGISTRY))  # undone after
+
+    @register
+    class Row(Module):
+        def __init__(self, n: int) -> None:
+            self.w = [Value(0.0) for _ in range(n)]
+
+        def config(self) -> dict[str, Any]:
+            return {"n": len(self.w)}
+
+        @classmethod
+        def count_parameters(cls, config: Any) -> int | None:
+            return int(config["n"])
+
+    path = Row(3).save(tmp_path / "row.json")
+    assert load(path).num_parameters() == 3
+    doc = json.loads(path.read_text())
+    doc["config"]["n"] = 10**9
+    _rejects(_write(tmp_path, json.dumps(doc)), "has 1,000,000,000 parameters but the file lists 3")
