@@ -110,10 +110,10 @@ def accuracy_for_loss(loss: Any) -> Metric | None:
 
     if callable(loss):
         names = {
-            losses.bce: "bce",
-            losses.bce_with_logits: "bce_with_logits",
-            losses.hinge: "hinge",
-            losses.softmax_cross_entropy: "softmax_cross_entropy",
+            "bce": losses.bce,
+            "bce_with_logits": losses.bce_with_logits,
+            "hinge": losses.hinge,
+            "softmax_cross_entropy": losses.softmax_cross_entropy,
         }
-        loss = names.get(loss)
+        loss = next((name for name, fn in names.items() if fn is loss), None)
     return _FOR_LOSS.get(loss) if isinstance(loss, str) else None
