@@ -9,9 +9,18 @@
 5
 """
 
-from . import init, losses, optim
-from .data import make_circles, make_moons, make_sine, make_spirals, train_test_split
+from . import data, init, losses, metrics, optim
+from .data import (
+    make_circles,
+    make_moons,
+    make_sine,
+    make_spirals,
+    make_xor,
+    one_hot,
+    train_test_split,
+)
 from .draw import draw_network, plot_decision_boundary, plot_history
+from .inference import predict
 from .layers import ACTIVATIONS, MLP, Layer, Neuron
 from .losses import bce, bce_with_logits, hinge, l2, mse, softmax_cross_entropy, sse_half
 from .module import Module, functional_call, load
@@ -34,6 +43,7 @@ __all__ = [
     "RMSprop",
     "bce",
     "bce_with_logits",
+    "data",
     "draw_network",
     "fit",
     "functional_call",
@@ -47,10 +57,14 @@ __all__ = [
     "make_moons",
     "make_sine",
     "make_spirals",
+    "make_xor",
+    "metrics",
     "mse",
+    "one_hot",
     "optim",
     "plot_decision_boundary",
     "plot_history",
+    "predict",
     "softmax_cross_entropy",
     "sse_half",
     "train_test_split",

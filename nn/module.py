@@ -18,27 +18,17 @@ walking into sub-Modules and lists of them; names are dotted paths such as
 
 from __future__ import annotations
 
-import json
 import numbers
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
-from autograd.files import write_atomic
+
+from .modelfile import FORMAT, FORMAT_VERSION, load, register, save_model
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Module", "functional_call", "load", "register"]
-
-FORMAT = "chaingrad.nn"
-FORMAT_VERSION = 1
-_REGISTRY: dict[str, type[Module]] = {}
-
-
-def register(cls: type[Module]) -> type[Module]:
-    """Class decorator: make a Module subclass loadable by :func:`load`."""
-    _REGISTRY[cls.__name__] = cls
-    return cls
 
 
 def _walk(obj: Any, prefix: str) -> Iterator[tuple[str, Any, Any, Any]]:
@@ -127,58 +117,30 @@ class Module:
             "(override config())"
         )
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the architecture and every parameter as JSON, atomically.
+    @classmethod
+    def count_parameters(cls, config: Mapping[str, Any]) -> int | None:
+        """How many parameters ``cls(**config)`` has, without building it (None: unknown).
 
-        Floats round-trip exactly (JSON holds ``repr(float)``); nothing is pickled.
+        :func:`load` compares this with the number of parameters a file lists before it
+        builds anything; override it in a registered Module so that a hostile file cannot
+        make :func:`load` build a huge model.
         """
-        document = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "class": type(self).__name__,
-            "config": self.config(),
-            "parameters": self.state_dict(),
-        }
-        return write_atomic(path, json.dumps(document, indent=1) + "\n")
+        return None
 
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the architecture, every parameter and its label as JSON, atomically.
 
-def load(path: str | os.PathLike[str]) -> Module:
-    """Rebuild a model written by :meth:`Module.save`.
+        Floats round-trip exactly (JSON holds ``repr(float)``); nothing is pickled. A NaN
+        or infinite parameter is a ValueError naming it.
+        """
+        return save_model(self, path)
 
-    A corrupt, truncated, foreign or future-version file is a ValueError naming the
-    file and the problem.
-    """
-    where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ValueError(f"{where}: not a chaingrad model file (not UTF-8 text)") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{where}: corrupt or truncated model file ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError(f"{where}: not a chaingrad model file (no format {FORMAT!r})")
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ValueError(f"{where}: model file has no valid version")
-    if version > FORMAT_VERSION:
-        raise ValueError(
-            f"{where}: model file version {version} is newer than this chaingrad "
-            f"understands ({FORMAT_VERSION}); upgrade chaingrad"
-        )
-    cls = _REGISTRY.get(doc.get("class", ""))
-    if cls is None:
-        raise ValueError(f"{where}: unknown model class {doc.get('class')!r}")
-    config, params = doc.get("config"), doc.get("parameters")
-    if not isinstance(config, dict) or not isinstance(params, dict):
-        raise ValueError(f"{where}: model file lacks its config or parameters")
-    try:
-        model = cls(**config)
-        model.load_state_dict(params)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: {exc}") from None
-    return model
+    # -------------------------------------------------------------- inference
+    def predict(self, X: Iterable[Any]) -> list[Any]:
+        """The model's outputs for a batch of inputs as plain numbers; see :func:`nn.predict`."""
+        from .inference import predict
+
+        return predict(self, X)
 
 
 def functional_call(model: Module, parameters: Sequence[Any], *args: Any) -> Any:

@@ -55,8 +55,14 @@ HEADER = '{"format": "chaingrad.nn", "version": 1, '
         ),
         (
             '{"format": "chaingrad.nn", "version": 1, "class": "MLP", '
-            '"config": {"nin": 1, "nouts": [1]}, "parameters": {}}',
+            '"config": {"nin": 1, "nouts": [1]}, "parameters": {"layers.0.neurons.0.w.0": 1.0, '
+            '"layers.0.neurons.0.x": 0.0}}',
             "missing key",
+        ),
+        (
+            '{"format": "chaingrad.nn", "version": 1, "class": "MLP", '
+            '"config": {"nin": 1, "nouts": [1]}, "parameters": {}}',
+            "has 2 parameters but the file lists 0",
         ),
     ],
 )

@@ -177,3 +177,62 @@ def test_init_by_name_or_callable() -> None:
         MLP(2, [2], init="zeros")
     with pytest.raises(TypeError, match="rng"):
         init.as_rng("seed")  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ copy and pickle
+def test_deepcopy_gives_an_independent_model() -> None:
+    import copy
+
+    from nn import SGD, fit
+
+    model = MLP(2, [4, 1], seed=0)
+    model([0.5, -0.5]).backward()  # grads and a finished graph must not matter
+    before = model.state_dict()
+    twin = copy.deepcopy(model)
+    assert twin.state_dict() == before  # exact copies of the floats
+    assert not {id(p) for p in twin.parameters()} & {id(p) for p in model.parameters()}
+    assert [p.grad for p in twin.parameters()] == [p.grad for p in model.parameters()]
+    X, y = [[0.0, 1.0], [1.0, 0.0]], [1.0, -1.0]
+    fit(twin, X, y, optimizer=SGD(twin.parameters(), lr=0.1), epochs=5, progress=False)
+    assert model.state_dict() == before
+    assert twin.state_dict() != before
+    assert twin([0.3, 0.3]).data == pytest.approx(twin.predict([[0.3, 0.3]])[0], abs=1e-15)
+
+
+def test_deepcopy_of_a_large_model() -> None:
+    import copy
+
+    model = MLP(30, [60, 60, 1], seed=0)
+    twin = copy.deepcopy(model)
+    assert twin.num_parameters() == model.num_parameters() == 5581
+    twin.parameters()[-1].data += 1.0
+    assert model.parameters()[-1].data != twin.parameters()[-1].data
+
+
+def test_deepcopy_keeps_shared_parameters_shared() -> None:
+    import copy
+
+    from nn import Module
+
+    class Tied(Module):
+        def __init__(self) -> None:
+            self.w = Value(2.0)
+            self.again = [self.w]
+
+        def __call__(self, x: float) -> Value:
+            return self.w * x + self.again[0]
+
+    twin = copy.deepcopy(Tied())
+    assert twin.w is twin.again[0]
+    assert twin.num_parameters() == 1
+
+
+def test_pickle_round_trip_of_a_model() -> None:
+    import pickle
+
+    model = MLP(3, [4, 2], activation="relu", output_activation="sigmoid", seed=5)
+    again = pickle.loads(pickle.dumps(model))
+    assert again.state_dict() == model.state_dict()
+    assert again.predict([[0.1, 0.2, 0.3]])[0] == pytest.approx(
+        model.predict([[0.1, 0.2, 0.3]])[0], abs=1e-15
+    )

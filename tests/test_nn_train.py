@@ -122,23 +122,64 @@ def test_callable_loss_and_callback_stop() -> None:
     assert len(h.loss) == 3
 
 
-def test_progress_lines_without_tqdm(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _hide_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
     real_import = builtins.__import__
 
     def no_tqdm(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "tqdm":
+        if name == "tqdm" or name.startswith("tqdm."):
             raise ImportError("no tqdm")
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_tqdm)
-    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=20, progress=True)
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 10
-    assert lines[-1].startswith("epoch 20/20  loss ")
+
+
+@pytest.mark.parametrize(
+    ("epochs", "expected"),
+    [
+        (5, [1, 2, 3, 4, 5]),
+        (20, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20]),
+        (100, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]),
+        (25, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 18, 21, 24, 25]),
+    ],
+)
+def test_progress_lines_without_tqdm_cadence_and_stream(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    epochs: int,
+    expected: list[int],
+) -> None:
+    _hide_tqdm(monkeypatch)
+    h = fit(MLP(1, [1]), [[0.0], [1.0]], [1.0, 0.0], epochs=epochs, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert [int(line.split()[1].split("/")[0]) for line in lines] == expected
+    assert all(line.split()[1].endswith(f"/{epochs}") for line in lines)
+    last = lines[-1].split()
+    assert last[2] == "loss"
+    assert float(last[3]) == pytest.approx(h.loss[-1], rel=1e-5)
+
+
+def test_progress_lines_show_accuracy_and_validation(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hide_tqdm(monkeypatch)
+    X, y = make_moons(20, seed=0)
+    fit(MLP(2, [3, 1]), X, y, loss="hinge", epochs=2, validation=(X, y), progress=True)
+    line = capsys.readouterr().err.splitlines()[-1]
+    assert line.startswith("epoch 2/2  loss ")
+    for word in ("accuracy", "val_loss", "val_accuracy"):
+        assert f" {word} " in line
+
+
+def test_progress_false_prints_nothing_without_tqdm(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hide_tqdm(monkeypatch)
+    fit(MLP(1, [1]), [[0.0]], [1.0], epochs=30, progress=False)
+    assert capsys.readouterr() == ("", "")
 
 
 def test_progress_bar_with_tqdm(capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,6 +189,63 @@ def test_progress_bar_with_tqdm(capsys: pytest.CaptureFixture[str]) -> None:
     assert "3/3" in captured.err
     assert "loss" in captured.err
     assert captured.out == ""
+
+
+def test_progress_bar_shows_the_loss_of_the_epoch_it_counts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("tqdm")
+    import re
+
+    h = fit(MLP(1, [2, 1]), [[0.0], [1.0]], [1.0, 0.0], epochs=4, progress=True)
+    frames = re.split(r"[\r\n]", capsys.readouterr().err)
+    shown = [
+        (int(m.group(1)), m.group(2))
+        for frame in frames
+        if (m := re.search(r"(\d+)/4 .*loss ([-+.\de]+)", frame))
+    ]
+    assert shown, frames
+    assert shown[-1][0] == 4
+    for epoch, text in shown:
+        assert text == f"{h.loss[epoch - 1]:.6g}", (epoch, text, h.loss)
+
+
+def test_progress_uses_tqdm_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    events: list[tuple[str, Any]] = []
+
+    class FakeBar:
+        def __init__(self, **kwargs: Any) -> None:
+            events.append(("init", kwargs))
+            self.n, self.postfix = 0, ""
+
+        def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+            self.postfix = text
+            if refresh:
+                events.append(("draw", (self.n, self.postfix)))
+
+        def update(self, n: int = 1) -> None:
+            self.n += n
+            events.append(("draw", (self.n, self.postfix)))
+
+        def write(self, text: str, file: Any = None) -> None:
+            events.append(("write", text))
+
+        def close(self) -> None:
+            events.append(("close", None))
+
+    fake = types.ModuleType("tqdm.auto")
+    fake.tqdm = FakeBar  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake)
+    h = fit(MLP(1, [1]), [[0.0]], [1.0], epochs=3, progress=True)
+    assert events[0] == ("init", {"total": 3, "unit": "epoch", "file": sys.stderr})
+    draws = [payload for kind, payload in events if kind == "draw"]
+    assert [n for n, _ in draws] == [1, 2, 3]
+    for n, text in draws:
+        assert text == f"loss {h.loss[n - 1]:.6g}"
+    assert events[-1] == ("close", None)
 
 
 def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,6 +270,42 @@ def test_ctrl_c_stops_after_the_current_step_and_returns_the_history() -> None:
     assert h.interrupted
     assert len(h.loss) == 3  # epochs 1-2 done, epoch 3 stopped after its first step
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_between_epochs_stops_before_the_next_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def press_ctrl_c(epoch: int, history: History) -> None:
+        if epoch == 3:
+            signal.raise_signal(signal.SIGINT)
+
+    X, y = [[0.0], [1.0]], [0.0, 1.0]
+    h = fit(MLP(1, [1]), X, y, epochs=100, batch_size=1, callback=press_ctrl_c, progress=False)
+    assert h.interrupted
+    assert len(h.loss) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "fit: Ctrl-C after epoch 3/100, step 2/2: stopping (press Ctrl-C again to abort at once)"
+    ]
+
+
+def test_ctrl_c_message_names_the_epoch_and_step(capsys: pytest.CaptureFixture[str]) -> None:
+    calls = 0
+
+    def loss(p: Any, t: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 4:  # epoch 2, step 1 of 3 (batch_size=1, three samples)
+            signal.raise_signal(signal.SIGINT)
+        return (p - t) ** 2
+
+    X, y = [[0.0], [0.5], [1.0]], [0.0, 0.5, 1.0]
+    h = fit(MLP(1, [1]), X, y, loss=loss, epochs=10, batch_size=1, progress=False)
+    assert len(h.loss) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "fit: Ctrl-C at epoch 2/10, step 1/3: stopping after this step "
+        "(press Ctrl-C again to abort at once)"
+    ]
 
 
 def test_fit_argument_errors() -> None:
