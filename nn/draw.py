@@ -13,6 +13,7 @@ matplotlib Figure that also shows itself inline in Jupyter (no ``%matplotlib inl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import graphviz
@@ -75,7 +76,6 @@ def draw_network(
     ``weights`` prints each weight on its edge (``precision`` significant digits);
     ``x`` (one input sample) adds each input's value and each neuron's output under its
     name and activation; ``legend`` explains colour and width below the picture.
-    ``.digraph`` of the result is not kept: use ``.source`` (DOT) or ``.svg()``.
 
     >>> model = MLP(2, [2, 2], activation="sigmoid", output_activation="sigmoid", bias=False)
     >>> g = draw_network(model, weights=True, x=[0.1, 0.2])
@@ -96,7 +96,7 @@ def draw_network(
         graph_attr={
             "rankdir": rankdir,
             "splines": "line",
-            "nodesep": "0.6" if weights else "0.15",
+            "nodesep": "1.0" if weights else "0.15",
             "ranksep": "2.6" if weights else "1.2",
             "fontname": "Helvetica",
         },
@@ -141,7 +141,7 @@ def draw_network(
                     fillcolor=FILL["bias"],
                     tooltip=f"bias input of layer {ci + 1}",
                 )
-            for a, b in zip(members, members[1:], strict=False):  # keep the column's order
+            for a, b in pairwise(members):  # keep the column's order
                 sub.edge(a, b, style="invis")
     for li, layer in enumerate(model.layers):
         for j, neuron in enumerate(layer.neurons):
@@ -154,21 +154,17 @@ def draw_network(
                     "color": POSITIVE if w.data >= 0 else NEGATIVE,
                     "tooltip": f"{w.label or 'w'} = {_fmt(w.data, precision)}",
                 }
-                if weights:  # near the head, on white, so crossings stay readable
-                    attrs["headlabel"] = (
-                        '<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="1" BGCOLOR="white">'
-                        f"<TR><TD>{_fmt(w.data, precision)}</TD></TR></TABLE>>"
-                    )
+                if weights:  # beside the edge near its head, where edges are apart
+                    attrs["headlabel"] = _fmt(w.data, precision)
                     attrs["labeldistance"] = "5"
-                    attrs["labelangle"] = "0"
+                    attrs["labelangle"] = "-20"
                     attrs["labelfontcolor"] = attrs["color"]
                 dg.edge(src, columns[li + 1][j], **attrs)
     if legend:
         dg.attr(
             label=(
-                f'<<FONT COLOR="{POSITIVE}">blue: w &gt; 0</FONT>   '
-                f'<FONT COLOR="{NEGATIVE}">red: w &lt; 0</FONT>   '
-                f"line width ∝ |w| (widest: |w| = {_fmt(biggest, min(precision, 3))})>"
+                "edges: blue w > 0, red w < 0; line width ∝ |w| "
+                f"(widest: |w| = {_fmt(biggest, min(precision, 3))})"
             ),
             labelloc="b",
             fontsize="11",
