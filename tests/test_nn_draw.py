@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -109,7 +110,8 @@ def test_names_are_1_based_like_the_lecture_notes() -> None:
     g = draw_network(seed004())
     for name in ("x1", "x2", "h1", "h2", "o1", "o2"):
         assert re.search(rf'label="?{name}(\\n|"| )', g.source), name
-    assert "x0" not in g.source and "h0" not in g.source
+    assert "x0" not in g.source
+    assert "h0" not in g.source
     deep = draw_network(MLP(1, [2, 2, 1], seed=0)).source
     assert all(f'"{n}\\ntanh"' in deep for n in ("h1.1", "h1.2", "h2.1", "h2.2"))
     assert '"o1\\nlinear"' in deep
@@ -139,7 +141,8 @@ def test_output_values_for_an_input() -> None:
     model = seed004()
     g = draw_network(model, x=X, precision=8)
     o = model(X)
-    assert "0.1" in g.source and "x1\\n0.1" in g.source
+    assert "0.1" in g.source
+    assert "x1\\n0.1" in g.source
     for k, v in enumerate(o, 1):
         assert f"o{k}\\nsigmoid\\n{format(v.data, '.8g')}" in g.source
     assert f"{o[0].data:.8f}" == "0.60944600"  # seed 004's o1
@@ -159,7 +162,8 @@ def test_bias_nodes_one_per_layer_at_the_bottom_of_each_column() -> None:
             continue
         title = node.find(f"{SVG}title")
         text = next(node.iter(f"{SVG}text"), None)
-        assert title is not None and text is not None
+        assert title is not None
+        assert text is not None
         ys[str(title.text)] = float(text.get("y", "nan"))
         xs[str(title.text)] = float(text.get("x", "nan"))
     assert sorted(n for n in ys if n.startswith("b")) == ["b1", "b2", "b3"]
@@ -168,7 +172,7 @@ def test_bias_nodes_one_per_layer_at_the_bottom_of_each_column() -> None:
         bias = f"b{k}"
         assert all(ys[bias] > ys[n] for n in column), (bias, column)  # below (SVG y is down)
         assert all(abs(xs[bias] - xs[n]) < 30 for n in column)  # in the same column
-        assert all(ys[a] < ys[b] for a, b in zip(column, column[1:], strict=False))  # in order
+        assert all(ys[a] < ys[b] for a, b in itertools.pairwise(column))  # in order
     edges = [e for e in root.iter(f"{SVG}g") if e.get("class") == "edge"]
     assert len(edges) == model.num_parameters()  # the ordering edges are invisible
 
@@ -176,11 +180,13 @@ def test_bias_nodes_one_per_layer_at_the_bottom_of_each_column() -> None:
 def test_legend_explains_colour_and_width() -> None:
     model = MLP(2, [2, 1], seed=0)
     g = draw_network(model)
-    assert "blue w > 0, red w < 0" in g.source and "line width ∝ |w|" in g.source
+    assert "blue w > 0, red w < 0" in g.source
+    assert "line width ∝ |w|" in g.source
     biggest = max(abs(p.data) for p in model.parameters())
     assert f"|w| = {biggest:.3g}" in g.source
     texts = " ".join(t.text or "" for t in svg_root(g).iter(f"{SVG}text"))
-    assert "blue w > 0" in texts and "line width" in texts
+    assert "blue w > 0" in texts
+    assert "line width" in texts
     assert "line width" not in draw_network(model, legend=False).source
 
 
@@ -212,9 +218,11 @@ def test_plots_are_figures_with_png_repr() -> None:
     model = MLP(2, [3, 1], seed=0)
     fig2 = nn.plot_decision_boundary(model, [[0.0, 0.0], [1.0, 1.0]], [0, 1], resolution=8)
     for f in (fig, fig2):
-        assert isinstance(f, Figure) and isinstance(f, MatplotlibFigure)
+        assert isinstance(f, Figure)
+        assert isinstance(f, MatplotlibFigure)
         png = f._repr_png_()
-        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert len(png) > 1000
     assert [line.get_label() for line in fig.axes[0].get_lines()] == ["loss", "val_loss"]
 
 
