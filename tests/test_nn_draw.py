@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nn
 from autograd import Graph, draw, topo_order
@@ -231,3 +233,24 @@ def test_noop_free_network_graph_counts() -> None:
     n = Neuron(2, activation="tanh", bias=False)
     out: Any = n([0.5, 2.0])
     assert [v.op for v in topo_order(out) if v.op] == ["*", "*", "+", "tanh"]
+
+
+@given(
+    nin=st.integers(1, 4),
+    sizes=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+    bias=st.booleans(),
+)
+def test_every_parameter_label_is_unique_and_positional(
+    nin: int, sizes: list[int], bias: bool
+) -> None:
+    model = MLP(nin, sizes, bias=bias, seed=0)
+    labels = [p.label for p in model.parameters()]
+    assert len(set(labels)) == len(labels)
+    fanin = [nin, *sizes]
+    for i, layer in enumerate(model.layers):
+        for j, neuron in enumerate(layer.neurons):
+            expected = [f"L{i + 1}.n{j + 1}.w{k}" for k in range(1, fanin[i] + 1)]
+            assert [w.label for w in neuron.w] == expected
+            if bias:
+                assert neuron.b is not None
+                assert neuron.b.label == f"L{i + 1}.n{j + 1}.b"
