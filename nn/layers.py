@@ -6,6 +6,15 @@
 >>> out = model([0.5, -1.0])
 >>> type(out).__name__
 'Value'
+
+Parameters are labelled by position, 1-based as the lecture notes write ``w11``: a
+bare Neuron's are ``w1, w2, ..., b``; a Layer prefixes ``n<j>.`` (its j-th neuron), an
+MLP prefixes ``L<i>.`` (its i-th layer), so a drawn loss graph names every weight.
+
+>>> [p.label for p in model.layers[0].neurons[1].parameters()]
+['L1.n2.w1', 'L1.n2.w2', 'L1.n2.b']
+>>> [p.label for p in Neuron(2).parameters()]
+['w1', 'w2', 'b']
 """
 
 from __future__ import annotations
@@ -58,6 +67,12 @@ def _positive(n: Any, what: str) -> int:
     return n
 
 
+def _prefix_labels(module: Module, prefix: str) -> None:
+    """Put ``prefix`` before the label of each of ``module``'s parameters."""
+    for p in module.parameters():
+        p.label = prefix + p.label
+
+
 @register
 class Neuron(Module):
     """``activation(w · x + b)`` with ``nin`` weights ``w`` and an optional bias ``b``.
@@ -81,8 +96,8 @@ class Neuron(Module):
         self._init_name = init if isinstance(init, str) else getattr(init, "__name__", "custom")
         draw = _init.get(init)
         r = _init.as_rng(rng)
-        self.w = [Value(float(draw(nin, fan_out, r))) for _ in range(nin)]
-        self.b: Value | None = Value(0.0) if bias else None
+        self.w = [Value(float(draw(nin, fan_out, r)), label=f"w{i}") for i in range(1, nin + 1)]
+        self.b: Value | None = Value(0.0, label="b") if bias else None
 
     def __call__(self, x: Sequence[Any]) -> Value:
         x = _check_inputs(x, self.nin, "Neuron")
@@ -120,6 +135,8 @@ class Layer(Module):
         self.neurons = [
             Neuron(nin, activation, bias=bias, init=init, rng=r, fan_out=nout) for _ in range(nout)
         ]
+        for j, neuron in enumerate(self.neurons, 1):
+            _prefix_labels(neuron, f"n{j}.")
 
     def __call__(self, x: Sequence[Any]) -> list[Value]:
         x = _check_inputs(x, self.nin, "Layer")
@@ -177,6 +194,8 @@ class MLP(Module):
             )
             for i in range(len(self.nouts))
         ]
+        for i, layer in enumerate(self.layers, 1):
+            _prefix_labels(layer, f"L{i}.")
 
     def __call__(self, x: Sequence[Any]) -> Any:
         out: Sequence[Any] = _check_inputs(x, self.nin, "MLP")

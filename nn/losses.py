@@ -5,6 +5,14 @@
 2.5
 >>> round(sse_half([Value(0.60944600)], [0.4]).data, 8)
 0.02193381
+
+No loss adds a node that does nothing: a mean over one item is not divided by 1, a
+target of 0 is not subtracted, a label of 1 does not multiply.
+
+>>> p = Value(2.0)
+>>> loss = mse(p, 0.0)
+>>> loss.op, loss.parents[0] is p
+('**', True)
 """
 
 from __future__ import annotations
@@ -45,22 +53,39 @@ def _pairs(pred: Any, target: Any, name: str) -> list[tuple[Any, Any]]:
 
 
 def _sum(terms: Sequence[Any]) -> Any:
+    """``terms[0] + terms[1] + ...`` without a leading ``0 +`` node."""
     total = terms[0]
     for t in terms[1:]:
         total = total + t
     return total
 
 
+def _mean(terms: Sequence[Any]) -> Any:
+    """The mean of ``terms``; one term is returned as it is (no ``/1`` node)."""
+    total = _sum(terms)
+    return total if len(terms) == 1 else total / len(terms)
+
+
+def _is(x: Any, number: float) -> bool:
+    """Whether ``x`` is a plain number (not a Value) equal to ``number``."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and x == number
+
+
+def _diff(a: Any, b: Any) -> Any:
+    """``a - b``, or ``a`` itself when ``b`` is the constant 0 (no ``-0`` node)."""
+    return a if _is(b, 0) else a - b
+
+
 def mse(pred: Any, target: Any) -> Any:
     """Mean over outputs (and samples) of ``(pred - target)**2``."""
     pairs = _pairs(pred, target, "mse")
-    return _sum([(p - t) ** 2 for p, t in pairs]) / len(pairs)
+    return _mean([_diff(p, t) ** 2 for p, t in pairs])
 
 
 def sse_half(pred: Any, target: Any) -> Any:
     """``sum of 1/2 (target - pred)**2`` (the lecture notes' E, seed 004)."""
     pairs = _pairs(pred, target, "sse_half")
-    return _sum([0.5 * (t - p) ** 2 for p, t in pairs])
+    return _sum([0.5 * (p**2 if _is(t, 0) else (t - p) ** 2) for p, t in pairs])
 
 
 def _log_clamped(p: Any) -> Any:
@@ -73,18 +98,29 @@ def _log_clamped(p: Any) -> Any:
 def bce(prob: Any, target: Any) -> Any:
     """Binary cross-entropy of probabilities, mean over items; logs floored at -100."""
     pairs = _pairs(prob, target, "bce")
-    terms = [-(t * _log_clamped(p) + (1 - t) * _log_clamped(1 - p)) for p, t in pairs]
-    return _sum(terms) / len(pairs)
+    loss = _mean([-_bce_term(p, t) for p, t in pairs])
+    if not isinstance(loss, Value) and any(isinstance(p, Value) for p, _ in pairs):
+        return Value(loss)  # every log floored: a constant, gradient 0 (as in PyTorch)
+    return loss
+
+
+def _bce_term(p: Any, t: Any) -> Any:
+    """``t log p + (1 - t) log(1 - p)``; a target of exactly 1 or 0 keeps one log."""
+    if _is(t, 1):
+        return _log_clamped(p)
+    if _is(t, 0):
+        return _log_clamped(1 - p)
+    return t * _log_clamped(p) + (1 - t) * _log_clamped(1 - p)
 
 
 def bce_with_logits(logit: Any, target: Any) -> Any:
     """Binary cross-entropy of logits, stable for any logit: softplus(z) - t*z, mean."""
     pairs = _pairs(logit, target, "bce_with_logits")
-    terms = [
-        (z.softplus() if isinstance(z, Value) else math.log1p(math.exp(z))) - t * z
-        for z, t in pairs
-    ]
-    return _sum(terms) / len(pairs)
+    terms = []
+    for z, t in pairs:
+        sp = z.softplus() if isinstance(z, Value) else math.log1p(math.exp(z))
+        terms.append(sp if _is(t, 0) else sp - z if _is(t, 1) else sp - t * z)
+    return _mean(terms)
 
 
 def softmax_cross_entropy(logits: Any, class_index: Any) -> Any:
@@ -97,7 +133,7 @@ def softmax_cross_entropy(logits: Any, class_index: Any) -> Any:
         if isinstance(class_index, int) or len(logits) != len(class_index):
             raise ValueError("softmax_cross_entropy: one class index per list of logits")
         losses = [softmax_cross_entropy(lg, k) for lg, k in zip(logits, class_index, strict=True)]
-        return _sum(losses) / len(losses)
+        return _mean(losses)
     scores = _flat(logits)
     if isinstance(class_index, bool) or not isinstance(class_index, int):
         raise ValueError(f"softmax_cross_entropy: class index must be an int, got {class_index!r}")
@@ -107,9 +143,10 @@ def softmax_cross_entropy(logits: Any, class_index: Any) -> Any:
             f"{len(scores)} classes"
         )
     m = max(s.data if isinstance(s, Value) else float(s) for s in scores)
-    exps = [(s - m).exp() if isinstance(s, Value) else math.exp(s - m) for s in scores]
+    exps = [_diff(s, m).exp() if isinstance(s, Value) else math.exp(s - m) for s in scores]
     total = _sum(exps)
-    lse = (total.log() if isinstance(total, Value) else math.log(total)) + m
+    log_total = total.log() if isinstance(total, Value) else math.log(total)
+    lse = log_total if m == 0 else log_total + m
     return lse - scores[class_index]
 
 
@@ -119,8 +156,11 @@ def hinge(score: Any, label: Any) -> Any:
     for _, y in pairs:
         if y not in (-1, 1):
             raise ValueError(f"hinge: labels must be -1 or +1, got {y!r}")
-    terms = [(1 - y * s).relu() if isinstance(s, Value) else max(0.0, 1 - y * s) for s, y in pairs]
-    return _sum(terms) / len(pairs)
+    terms = [
+        ((1 - s if y == 1 else 1 + s).relu() if isinstance(s, Value) else max(0.0, 1 - y * s))
+        for s, y in pairs
+    ]
+    return _mean(terms)
 
 
 def l2(parameters: Sequence[Value], alpha: float) -> Any:
@@ -128,4 +168,5 @@ def l2(parameters: Sequence[Value], alpha: float) -> Any:
     params = list(parameters)
     if not params:
         raise ValueError("l2: no parameters")
-    return alpha * _sum([p * p for p in params])
+    total = _sum([p * p for p in params])
+    return total if _is(alpha, 1) else alpha * total

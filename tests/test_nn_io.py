@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -98,11 +99,7 @@ def test_draw_network() -> None:
     edges = [e for e in root.iter(f"{svg}g") if e.get("class") == "edge"]
     assert len(nodes) == 2 + 3 + 1 + 2  # inputs, neurons, one bias node per layer
     assert len(edges) == model.num_parameters()
-    widths = [
-        float(line.split("penwidth=")[1].split(",")[0])
-        for line in g.source.splitlines()
-        if "penwidth" in line
-    ]
+    widths = [float(w) for w in re.findall(r"penwidth=\"?([0-9.]+)", g.source)]
     assert max(widths) == pytest.approx(4.3)
     assert "#c0392b" in g.source  # a negative weight
     assert "#2b6cb0" in g.source  # a positive weight
