@@ -341,13 +341,14 @@ def _acos_d(x: Any, out: Any) -> tuple[Any]:
 def _atan2_partials(y: Any, x: Any, out: Any) -> tuple[Any, Any]:
     """d atan2(y, x)/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2).
 
-    At (0, 0) both are NaN, as in torch (atan2 jumps there: no derivative). Where
-    x^2 + y^2 overflows to inf the partials are 0.0 (their limit; torch gives NaN for
-    an infinite input). On floats ``hypot`` keeps huge and tiny inputs finite.
+    At (0, 0), where atan2 has no derivative, both are 0.0, as torch (which zeroes
+    the infinite 1/(x^2 + y^2) there). Where x^2 + y^2 is infinite (an infinite
+    input) both are 0.0, their limit (torch gives NaN there). On floats ``hypot``
+    keeps huge and tiny finite inputs from overflowing or underflowing.
     """
     yd, xd = data_of(y), data_of(x)
     if yd == 0.0 and xd == 0.0:
-        return math.nan, math.nan
+        return 0.0, 0.0
     if y.__class__ is float and x.__class__ is float:
         r = math.hypot(xd, yd)
         if r == math.inf:
@@ -433,42 +434,33 @@ def _erf_d(x: Any, out: Any) -> tuple[Any]:
 
 
 def _maximum_f(a: float, b: float) -> float:
-    if a > b:
-        return a
-    if a < b:
-        return b
-    if a == b:  # equal; for 0.0 and -0.0 the result is 0.0, as torch.maximum
-        return a if math.copysign(1.0, a) > 0.0 else b
-    return math.nan  # an input is NaN: NaN propagates (torch.maximum, numpy.maximum)
+    if a != a or b != b:
+        return math.nan  # NaN propagates (torch.maximum, numpy.maximum)
+    return b if a < b else a  # a tie (0.0 and -0.0 too) gives a, as torch
 
 
 def _minimum_f(a: float, b: float) -> float:
-    if a < b:
-        return a
-    if a > b:
-        return b
-    if a == b:  # for 0.0 and -0.0 the result is -0.0, as torch.minimum
-        return a if math.copysign(1.0, a) < 0.0 else b
-    return math.nan
+    if a != a or b != b:
+        return math.nan
+    return b if a > b else a
 
 
 def _maximum_partials(a: Any, b: Any, out: Any) -> tuple[float, float]:
-    # the larger input gets 1, the other 0; at a tie each gets 0.5 (as torch.maximum:
-    # the two subgradients' average, so maximum(x, x) has derivative 1); NaN with NaN
+    # The larger input gets 1, the other 0. At a tie each gets 0.5, as torch.maximum
+    # (the average of the two one-sided choices, so maximum(x, x) has derivative 1).
+    # With a NaN input both get 1, as torch's rule gives (the output is NaN anyway).
     ad, bd = data_of(a), data_of(b)
-    if ad > bd:
-        return 1.0, 0.0
-    if ad < bd:
-        return 0.0, 1.0
     if ad == bd:
         return 0.5, 0.5
-    return math.nan, math.nan
+    return (0.0 if ad < bd else 1.0), (0.0 if ad > bd else 1.0)
 
 
 def _minimum_partials(a: Any, b: Any, out: Any) -> tuple[float, float]:
-    # the smaller input gets 1; a tie gives 0.5 each (as torch.minimum)
-    da, db = _maximum_partials(a, b, out)
-    return db, da
+    # the smaller input gets 1, the other 0; a tie gives 0.5 each; NaN: 1 each (torch)
+    ad, bd = data_of(a), data_of(b)
+    if ad == bd:
+        return 0.5, 0.5
+    return (0.0 if ad > bd else 1.0), (0.0 if ad < bd else 1.0)
 
 
 def _clip_f(x: float, lo: float, hi: float) -> float:

@@ -443,7 +443,7 @@ def _call(op: Op, *args: Any) -> Any:
 def atan2(y: Operand, x: Operand) -> Any:
     """The angle of the point (x, y) in [-pi, pi], as ``math.atan2(y, x)``.
 
-    d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2); both NaN at (0, 0), as torch.
+    d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2); both 0.0 at (0, 0), as torch.
 
     >>> atan2(1.0, -1.0) == 3 * math.pi / 4
     True
