@@ -324,35 +324,38 @@ def _log_like(name: str, f: Callable[[float], float], lower: float) -> Callable[
 
 
 def _asin_d(x: Any, out: Any) -> tuple[Any]:
-    # 1/sqrt(1 - x^2), with (1-x)(1+x) against cancellation; +inf at |x| = 1 (IEEE)
+    # 1/sqrt(1 - x^2), with (1-x)(1+x) against cancellation. At |x| = 1 it is +inf
+    # (IEEE, as torch), written x*x*inf so that on Values the second derivative
+    # 2x*inf is the right infinity too (asin'' = x (1-x^2)^(-3/2): +inf at 1, -inf at -1)
     xd = data_of(x)
     if xd == 1.0 or xd == -1.0:
-        return (math.inf,)
+        return (x * x * math.inf,)
     return (1.0 / _sqrt_any((1.0 - x) * (1.0 + x)),)
 
 
 def _acos_d(x: Any, out: Any) -> tuple[Any]:
+    # -asin'(x): -inf at |x| = 1, and acos'' = -asin'' (-inf at 1, +inf at -1)
     xd = data_of(x)
     if xd == 1.0 or xd == -1.0:
-        return (-math.inf,)
+        return (x * x * -math.inf,)
     return (-1.0 / _sqrt_any((1.0 - x) * (1.0 + x)),)
 
 
 def _atan2_partials(y: Any, x: Any, out: Any) -> tuple[Any, Any]:
     """d atan2(y, x)/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2).
 
-    At (0, 0), where atan2 has no derivative, both are 0.0, as torch (which zeroes
-    the infinite 1/(x^2 + y^2) there). Where x^2 + y^2 is infinite (an infinite
-    input) both are 0.0, their limit (torch gives NaN there). On floats ``hypot``
-    keeps huge and tiny finite inputs from overflowing or underflowing.
+    At (0, 0), where atan2 has no derivative, both are 0.0 as torch (which zeroes the
+    infinite 1/(x^2 + y^2) there); so are the second partials (torch: NaN). With an
+    infinite input both are 0.0, their limit (torch: NaN). On floats ``hypot`` keeps
+    huge and tiny finite inputs from overflowing or underflowing.
     """
     yd, xd = data_of(y), data_of(x)
-    if yd == 0.0 and xd == 0.0:
+    if yd != yd or xd != xd:
+        return math.nan, math.nan
+    r = math.hypot(xd, yd)
+    if r == 0.0 or r == math.inf:
         return 0.0, 0.0
     if y.__class__ is float and x.__class__ is float:
-        r = math.hypot(xd, yd)
-        if r == math.inf:
-            return 0.0, 0.0
         return x / r / r, -y / r / r
     r2 = x * x + y * y
     return x / r2, -y / r2
@@ -385,11 +388,17 @@ def _gelu_f(x: float) -> float:
     return 0.5 * x * math.erfc(-x * _INV_SQRT2)
 
 
+def _limit_at_inf(xd: float) -> float:
+    """An activation's derivative at +-inf or NaN: 1 at +inf, 0 at -inf, NaN for NaN."""
+    return xd if xd != xd else (1.0 if xd > 0.0 else 0.0)
+
+
 def _gelu_d(x: Any, out: Any) -> tuple[Any]:
-    # Phi(x) + x phi(x)
+    # Phi(x) + x phi(x); at +-inf its limit (1 or 0; torch gives NaN)
+    xd = data_of(x)
+    if not math.isfinite(xd):
+        return (_limit_at_inf(xd),)
     if x.__class__ is float:
-        if not math.isfinite(x):
-            return (x if x != x else (1.0 if x > 0.0 else 0.0),)
         return (0.5 * math.erfc(-x * _INV_SQRT2) + x * _INV_SQRT_2PI * math.exp(-0.5 * x * x),)
     return (0.5 + 0.5 * (x * _INV_SQRT2).erf() + x * _INV_SQRT_2PI * (-0.5 * x * x).exp(),)
 
@@ -403,14 +412,15 @@ def _gelu_tanh_f(x: float) -> float:
 
 def _gelu_tanh_d(x: Any, out: Any) -> tuple[Any]:
     # s + x s (1 - s) 2u' with s = sigmoid(2u), u' = K0 (1 + 3 K1 x^2)
+    xd = data_of(x)
+    if not math.isfinite(xd):
+        return (_limit_at_inf(xd),)
+    sd = _sigmoid_f(2.0 * _GELU_K0 * (xd + _GELU_K1 * xd * xd * xd))
+    ss = sd * (1.0 - sd)
+    if ss == 0.0:  # saturated: exactly 0 or 1 (and no 0 * inf for huge x)
+        return (sd,)
     if x.__class__ is float:
-        if not math.isfinite(x):
-            return (x if x != x else (1.0 if x > 0.0 else 0.0),)
-        s = _sigmoid_f(2.0 * _GELU_K0 * (x + _GELU_K1 * x * x * x))
-        ss = s * (1.0 - s)
-        if ss == 0.0:  # saturated: the second term is 0 (avoid 0 * inf for huge x)
-            return (s,)
-        return (s + x * ss * 2.0 * _GELU_K0 * (1.0 + 3.0 * _GELU_K1 * x * x),)
+        return (sd + x * ss * 2.0 * _GELU_K0 * (1.0 + 3.0 * _GELU_K1 * x * x),)
     s = (2.0 * _GELU_K0 * (x + _GELU_K1 * x * x * x)).sigmoid()
     return (s + x * s * (1.0 - s) * (2.0 * _GELU_K0) * (1.0 + 3.0 * _GELU_K1 * x * x),)
 
@@ -422,9 +432,10 @@ def _silu_f(x: float) -> float:
 
 
 def _silu_d(x: Any, out: Any) -> tuple[Any]:
-    # s + x s (1 - s) = s + out (1 - s), s = sigmoid(x)
-    if x.__class__ is float and not math.isfinite(x):
-        return (x if x != x else (1.0 if x > 0.0 else 0.0),)
+    # s + x s (1 - s) = s + out (1 - s), s = sigmoid(x); at +-inf its limit (1 or 0)
+    xd = data_of(x)
+    if not math.isfinite(xd):
+        return (_limit_at_inf(xd),)
     s = _sigmoid(x)
     return (s + out * (1.0 - s),)
 

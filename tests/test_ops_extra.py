@@ -276,11 +276,26 @@ def test_maximum_of_a_value_with_itself_has_derivative_one() -> None:
     assert y.grad == 1.0
 
 
-def test_infinite_derivative_at_the_edge_also_with_create_graph() -> None:
-    for fn, x, expected in [(A.asin, 1.0, INF), (A.acos, -1.0, -INF), (A.asin, -1.0, INF)]:
-        v = Value(x)
-        fn(v).backward(create_graph=True)
-        assert data_of(v.grad) == expected
+@pytest.mark.parametrize(
+    ("fn", "x", "first", "second"),
+    [
+        (A.asin, 1.0, INF, INF),  # asin'' = x (1 - x^2)^(-3/2)
+        (A.asin, -1.0, INF, -INF),
+        (A.acos, 1.0, -INF, -INF),
+        (A.acos, -1.0, -INF, INF),
+    ],
+)
+def test_infinite_derivatives_at_the_edge_at_second_order_too(
+    fn: Callable[[Value], Value], x: float, first: float, second: float
+) -> None:
+    v = Value(x)
+    fn(v).backward(create_graph=True)
+    g = v.grad
+    assert isinstance(g, Value)
+    assert g.data == first
+    v.grad = 0.0
+    g.backward()
+    assert v.grad == second
 
 
 # ---------------------------------------------------------------------- errors
