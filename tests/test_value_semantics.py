@@ -284,3 +284,28 @@ def test_functional_transforms_still_work_inside_no_grad() -> None:
         assert value_and_grad(lambda x: x.sin())(0.0) == (0.0, 1.0)
         assert hessian(lambda x: x**3)(2.0) == pytest.approx(12.0)
         assert not is_grad_enabled()
+
+
+@pytest.mark.parametrize(
+    ("activation", "bias"), [("tanh", True), ("relu", False), ("sigmoid", True), (None, True)]
+)
+def test_models_give_the_same_numbers_inside_no_grad(activation: str | None, bias: bool) -> None:
+    from nn import MLP, Layer, Neuron
+
+    model = MLP(3, [5, 4, 2], activation=activation, bias=bias, seed=3)
+    inputs: list[list[Any]] = [[0.5, -1.0, 2.0], [1, 2, -3], [Value(0.1), 0.2, Value(-0.3)]]
+    for x in inputs:
+        recorded = model(x)
+        with no_grad():
+            evaluated = model(x)
+        for r, e in zip(recorded, evaluated, strict=True):
+            assert e.is_leaf
+            assert not r.is_leaf
+            assert e.data == pytest.approx(r.data, rel=1e-15, abs=1e-300)  # same operations
+    neuron, layer = Neuron(2, activation, bias=bias, rng=1), Layer(2, 3, activation, rng=2)
+    with no_grad():
+        n_out, l_out = neuron([0.3, -0.7]), layer([0.3, -0.7])
+    assert n_out.data == pytest.approx(neuron([0.3, -0.7]).data, rel=1e-15, abs=1e-300)
+    assert [v.data for v in l_out] == pytest.approx([v.data for v in layer([0.3, -0.7])])
+    with no_grad(), pytest.raises(TypeError, match="Neuron input: expected a real number"):
+        layer(["a", 1.0])
