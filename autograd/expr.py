@@ -143,8 +143,13 @@ def _check(root: ast.expr) -> None:
                 raise ExpressionError(
                     f"unknown function {func.id!r}{_where(func)}; allowed: {', '.join(FUNCTIONS)}"
                 )
+            if node.keywords:
+                hint = "gelu_tanh(x) is the tanh form" if func.id == "gelu" else "pass by position"
+                raise ExpressionError(
+                    f"{func.id}() takes no keyword arguments{_where(node)}; {hint}"
+                )
             fewest, most = ARGUMENTS.get(func.id, (1, 1))
-            if node.keywords or not fewest <= len(node.args) <= most:
+            if not fewest <= len(node.args) <= most:
                 if most == 1:
                     takes = "exactly one argument"
                 elif fewest == most:
