@@ -497,9 +497,9 @@ def _clip_partials(x: Any, lo: Any, hi: Any, out: Any) -> tuple[float, float, fl
     )
 
 
-_SLOPE: tuple[Interval, ...] = ((-0.5, 0.5),)
+_SMALL: tuple[Interval, ...] = ((-0.5, 0.5),)
 _TAN: tuple[Interval, ...] = ((-1.3, 1.3), (1.85, 4.4))  # away from +-pi/2, 3pi/2
-_FAR_FROM_HALF: tuple[Interval, ...] = ((-10.0, -1.0), (1.0, 10.0))  # vs (-0.5, 0.5)
+_FAR_FROM_SMALL: tuple[Interval, ...] = ((-10.0, -1.0), (1.0, 10.0))  # no ties with _SMALL
 
 TAN = Op("tan", _tan_f, lambda a, out: (1.0 + out * out,), 1, (_TAN,))
 SINH = Op("sinh", _sinh_f, lambda a, out: (_cosh_any(a),), 1, (_ANY,))
@@ -521,14 +521,14 @@ LOG10 = Op(
     "log10", _log_like("log10", math.log10, 0.0), lambda a, out: (_INV_LN10 / a,), 1, (_POS,)
 )
 EXP2 = Op("exp2", _exp2_f, lambda a, out: (out * _LN2,), 1, (_ANY,))
-LEAKY_RELU = Op("leaky_relu", _leaky_relu_f, _leaky_relu_partials, 2, (_NONZERO, _SLOPE))
+LEAKY_RELU = Op("leaky_relu", _leaky_relu_f, _leaky_relu_partials, 2, (_NONZERO, _SMALL))
 ELU = Op("elu", _elu_f, _elu_partials, 2, (_NONZERO, ((0.1, 3.0),)))
 GELU = Op("gelu", _gelu_f, _gelu_d, 1, (_ANY,))
 GELU_TANH = Op("gelu_tanh", _gelu_tanh_f, _gelu_tanh_d, 1, (_ANY,))
 SILU = Op("silu", _silu_f, _silu_d, 1, (_ANY,))
 ERF = Op("erf", math.erf, _erf_d, 1, (_ANY,))
-MAXIMUM = Op("maximum", _maximum_f, _maximum_partials, 2, (_FAR_FROM_HALF, _SLOPE))
-MINIMUM = Op("minimum", _minimum_f, _minimum_partials, 2, (_FAR_FROM_HALF, _SLOPE))
+MAXIMUM = Op("maximum", _maximum_f, _maximum_partials, 2, (_FAR_FROM_SMALL, _SMALL))
+MINIMUM = Op("minimum", _minimum_f, _minimum_partials, 2, (_FAR_FROM_SMALL, _SMALL))
 CLIP = Op(
     "clip",
     _clip_f,
