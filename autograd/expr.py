@@ -1,7 +1,9 @@
 """Safe arithmetic expressions for ``chaingrad graph``: parsed with :mod:`ast`, never eval'd.
 
-Allowed: numbers, variable names, ``+ - * / **``, unary minus and plus, parentheses,
-and calls of ``sin cos exp log tanh sigmoid relu abs sqrt softplus`` with one argument.
+Allowed: numbers, the constants ``pi`` and ``e``, variable names, ``+ - * / **``, unary
+minus and plus, parentheses, and calls of the functions in :data:`FUNCTIONS` (most take
+one argument; ``atan2 maximum minimum`` two, ``leaky_relu elu`` one or two, ``clip``
+three; ``gelu_tanh(x)`` is ``gelu(x, approximate="tanh")``).
 Anything else is an :class:`ExpressionError` that names the problem (and the column).
 
 >>> v = build_graph("(x + y)**2", {"x": 1.0, "y": 2.0})
@@ -12,6 +14,7 @@ Anything else is an :class:`ExpressionError` that names the problem (and the col
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +24,35 @@ from . import value as _value
 from .ops import Op
 from .value import Value, apply
 
-__all__ = ["FUNCTIONS", "BuiltGraph", "ExpressionError", "build_graph", "parse", "parse_at"]
+__all__ = [
+    "ARGUMENTS",
+    "CONSTANTS",
+    "FUNCTIONS",
+    "BuiltGraph",
+    "ExpressionError",
+    "build_graph",
+    "parse",
+    "parse_at",
+]
 
-FUNCTIONS: dict[str, Callable[[Any], Any]] = {
+FUNCTIONS: dict[str, Callable[..., Any]] = {
     name: getattr(_value, name)
-    for name in ("sin", "cos", "exp", "log", "tanh", "sigmoid", "relu", "abs", "sqrt", "softplus")
+    for name in (
+        *("sin", "cos", "exp", "log", "tanh", "sigmoid", "relu", "abs", "sqrt", "softplus"),
+        *("tan", "sinh", "cosh", "asin", "acos", "atan", "atan2", "log1p", "expm1", "log2"),
+        *("log10", "exp2", "leaky_relu", "elu", "gelu", "silu", "erf", "maximum", "minimum"),
+        "clip",
+    )
 }
+FUNCTIONS["gelu_tanh"] = lambda x: _value.gelu(x, approximate="tanh")
+#: how many arguments a function takes (fewest, most), where not exactly one
+ARGUMENTS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("atan2", "maximum", "minimum"), (2, 2)),
+    **dict.fromkeys(("leaky_relu", "elu"), (1, 2)),
+    "clip": (3, 3),
+}
+#: named constants
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
 _BINARY: dict[type[ast.operator], Op] = {
     ast.Add: _ops.ADD,
     ast.Sub: _ops.SUB,
@@ -117,9 +143,21 @@ def _check(root: ast.expr) -> None:
                 raise ExpressionError(
                     f"unknown function {func.id!r}{_where(func)}; allowed: {', '.join(FUNCTIONS)}"
                 )
-            if node.keywords or len(node.args) != 1:
-                raise ExpressionError(f"{func.id}() takes exactly one argument{_where(node)}")
-            stack.append(node.args[0])
+            if node.keywords:
+                hint = "gelu_tanh(x) is the tanh form" if func.id == "gelu" else "pass by position"
+                raise ExpressionError(
+                    f"{func.id}() takes no keyword arguments{_where(node)}; {hint}"
+                )
+            fewest, most = ARGUMENTS.get(func.id, (1, 1))
+            if not fewest <= len(node.args) <= most:
+                if most == 1:
+                    takes = "exactly one argument"
+                elif fewest == most:
+                    takes = f"exactly {fewest} arguments"
+                else:
+                    takes = f"{fewest} or {most} arguments"
+                raise ExpressionError(f"{func.id}() takes {takes}{_where(node)}")
+            stack.extend(node.args)
         else:
             raise _reject(node, _DESCRIBE.get(type(node), f"{type(node).__name__} expressions"))
 
@@ -138,6 +176,10 @@ def parse_at(text: str) -> dict[str, float]:
             raise ExpressionError(f"--at: {name!r} is not a variable name")
         if name in FUNCTIONS:
             raise ExpressionError(f"--at: {name!r} is a function name, not a variable")
+        if name in CONSTANTS:
+            raise ExpressionError(
+                f"--at: {name!r} is a constant ({CONSTANTS[name]!r}), not a variable"
+            )
         if name in values:
             raise ExpressionError(f"--at: {name!r} is given twice")
         try:
@@ -164,6 +206,8 @@ def _evaluate(node: ast.expr, leaves: dict[str, Value]) -> Any:
         except OverflowError:
             raise ExpressionError(f"number too large{_where(node)}") from None
     if isinstance(node, ast.Name):
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
         if node.id in FUNCTIONS:
             raise ExpressionError(f"{node.id!r} is a function; call it as {node.id}(...)")
         if node.id not in leaves:
@@ -183,7 +227,7 @@ def _evaluate(node: ast.expr, leaves: dict[str, Value]) -> Any:
         return _ops.NEG.forward(operand) if isinstance(operand, float) else apply(_ops.NEG, operand)
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
-        return FUNCTIONS[node.func.id](_evaluate(node.args[0], leaves))
+        return FUNCTIONS[node.func.id](*[_evaluate(arg, leaves) for arg in node.args])
     raise _reject(node, type(node).__name__)  # pragma: no cover - _check rejects first
 
 
@@ -198,7 +242,12 @@ def build_graph(text: str, at: dict[str, float]) -> BuiltGraph:
     functions = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     variables: dict[str, Value] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and id(node) not in functions and node.id not in FUNCTIONS:
+        if (
+            isinstance(node, ast.Name)
+            and id(node) not in functions
+            and node.id not in FUNCTIONS
+            and node.id not in CONSTANTS
+        ):
             if node.id not in at:
                 raise ExpressionError(f"variable {node.id!r} has no value; add it to --at")
             variables.setdefault(node.id, Value(at[node.id], label=node.id))

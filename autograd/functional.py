@@ -1,7 +1,9 @@
 """JAX-shaped functional API: :func:`grad`, :func:`value_and_grad`, :func:`hessian`.
 
 ``f`` takes and returns scalars (floats or Values). With an int ``argnums`` the result
-is one float; with a tuple, a tuple of floats. The transforms nest to any order,
+is one float; with a tuple, a tuple of floats. The transforms record the graph they
+need even inside :func:`autograd.no_grad` (as ``torch.func.grad``; a global switch
+would otherwise turn every gradient into a silent 0.0). The transforms nest to any order,
 because when they are called with Values (from an outer transform) they build the
 gradient as a graph instead of a number.
 
@@ -20,6 +22,7 @@ from typing import Any
 
 from . import ops as _ops
 from .engine import run
+from .grad_mode import set_grad_enabled
 from .value import Value, _node, as_float
 
 __all__ = ["grad", "hessian", "value_and_grad"]
@@ -55,13 +58,14 @@ def _vg(f: Callable[..., Any], nums: tuple[int, ...], args: tuple[Any, ...], whe
             inner[i] = w
         elif i in nums:
             inner[i] = Value(as_float(a, where))
-    out = f(*inner)
-    if not isinstance(out, Value):
-        value = as_float(out, f"{where}: f's result")
-        return value, [0.0] * len(nums)
-    for w in boundary:
-        w.grad = 0.0
-    run(out, Value(1.0, label="seed") if nested else 1.0, boundary, create_graph=nested)
+    with set_grad_enabled(True):  # a transform records even inside no_grad(), as JAX
+        out = f(*inner)
+        if not isinstance(out, Value):
+            value = as_float(out, f"{where}: f's result")
+            return value, [0.0] * len(nums)
+        for w in boundary:
+            w.grad = 0.0
+        run(out, Value(1.0, label="seed") if nested else 1.0, boundary, create_graph=nested)
     grads = [inner[n].grad for n in nums]
     if nested:
         return out, grads

@@ -49,14 +49,15 @@ def _num(x: Any, precision: int) -> str:
 def op_label(v: Value, precision: int = 4) -> str:
     """The op node's text: the op name with any constants in argument order.
 
-    ``x * 1.1`` gives ``*1.1``, ``1 / x`` gives ``1/``, ``sin(x)`` gives ``sin``.
+    ``x * 1.1`` gives ``*1.1``, ``1 / x`` gives ``1/``, ``sin(x)`` gives ``sin``; a
+    named op shows its arguments: ``leaky_relu(x, 0.1)`` gives ``leaky_relu(·, 0.1)``.
     """
     name = v.op
     inputs = v.inputs
     consts = [i for i in inputs if not isinstance(i, Value)]
     if not consts:
         return name
-    if len(inputs) == 2:
+    if len(inputs) == 2 and not name.isidentifier():  # an operator symbol: *1.1, 1/
         a, b = inputs
         if isinstance(b, Value):
             return f"{_num(a, precision)}{name}"

