@@ -13,6 +13,7 @@ from __future__ import annotations
 from ._clash import warn_if_shadowed
 from .checks import GradcheckError, gradcheck, numeric_grad
 from .engine import backward, contributions, local_partials, topo_order
+from .explain import Explanation, check_nodes, explain
 from .functional import grad, hessian, value_and_grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .graph import Graph, draw
@@ -39,6 +40,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "OPS",
+    "Explanation",
     "GradcheckError",
     "Graph",
     "Op",
@@ -47,12 +49,14 @@ __all__ = [
     "abs",
     "apply",
     "backward",
+    "check_nodes",
     "contributions",
     "cos",
     "defop",
     "draw",
     "enable_grad",
     "exp",
+    "explain",
     "grad",
     "gradcheck",
     "hessian",

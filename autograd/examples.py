@@ -223,7 +223,7 @@ def chain_rule(r: float = 1.5, t: float = 0.7) -> Example:
 
 
 def wx_norm() -> Example:
-    """Lecture notes "Backpropagation": f = ||W x||^2, W = [[0.1, 0.5], [-0.3, 0.8]], x = [0.2, 0.4]."""
+    """Lecture notes "Backpropagation": f = ||W x||^2 at W = [[.1, .5], [-.3, .8]], x = [.2, .4]."""
     p = _leaves(W11=0.1, W12=0.5, W21=-0.3, W22=0.8, x1=0.2, x2=0.4)
     q1 = p["W11"] * p["x1"] + p["W12"] * p["x2"]
     q1.label = "q1"

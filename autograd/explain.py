@@ -38,7 +38,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,7 @@ class Term:
 
     ``consumer`` is the name of the node whose formula uses it; ``upstream`` is
     ∂root/∂consumer, ``partial`` the local derivative ∂consumer/∂node along this use
-    and ``contribution`` the engine's ``partial × upstream`` for this use.
+    and ``contribution`` the engine's ``partial * upstream`` for this use.
     ``edges`` are the drawn edges (``"v3->o5"``) this use runs along.
     """
 
@@ -265,7 +265,9 @@ def _combine(op: str, args: list[_Expr]) -> _Expr:
         sym = _par(a.sym, _needs(a.prec, op, prec, False)) + sep
         sym += _par(b.sym, _needs(b.prec, op, prec, True))
         num = _par(a.num, _needs(a.nprec, op, prec, False)) + sep
-        num += _par(b.num, _needs(b.nprec, op, prec, True))
+        # 2 + (-0.4·0.9463): a right operand whose numbers start with a minus sign
+        minus = op != "**" and b.num.startswith("-")
+        num += _par(b.num, minus or _needs(b.nprec, op, prec, True))
         return _Expr(sym, num, prec, prec)
     if op == "neg" and len(args) == 1:
         (a,) = args
@@ -676,7 +678,7 @@ class Explanation:
         """The steps of the HTML page, as the page's script receives them (JSON-ready).
 
         Forward: one per forward step. Backward: one per use of each node (its edge
-        lights up with ``partial × upstream = contribution``); the node's gradient
+        lights up with ``partial \u00d7 upstream = contribution``); the node's gradient
         fills in with the last of its uses.
         """
         p = self.precision
@@ -732,7 +734,7 @@ class Explanation:
                 ]
                 shown.update(newly)
                 text = (
-                    f"{_paren(_fmt(t.partial, p))} × {_paren(_fmt(t.upstream, p))} = "
+                    f"{_paren(_fmt(t.partial, p))} \u00d7 {_paren(_fmt(t.upstream, p))} = "
                     f"{_fmt(t.contribution, p)}"
                 )
                 formula = (
@@ -888,8 +890,9 @@ def check_nodes(
     >>> y = bad(x) + 1
     >>> [(c.name, c.ok) for c in check_nodes(y)]
     [('x', False), ('v1', True), ('v2', True)]
-    >>> print(check_nodes(y)[0].culprit)
-    x: ∂/∂x = 3 but the central difference gives 6: the partial derivative of 'bad_square' (v1) for its input 1 looks wrong
+    >>> print(check_nodes(y)[0].culprit)  # doctest: +NORMALIZE_WHITESPACE
+    x: gradient 3, central difference 6: suspect the partial derivative of
+    'bad_square' (v1) for its input 1
     """
     _ensure_backward(root)
     order = topo_order(root)
@@ -936,8 +939,8 @@ def check_nodes(
                 for c, j in uses[id(v)]
             ]
             culprit = (
-                f"{name}: ∂/∂{name} = {_fmt(grads[id(v)], 6)} but the central difference "
-                f"gives {_fmt(numeric[id(v)] or 0.0, 6)}: {' or '.join(suspects)} looks wrong"
+                f"{name}: gradient {_fmt(grads[id(v)], 6)}, central difference "
+                f"{_fmt(numeric[id(v)] or 0.0, 6)}: suspect {' or '.join(suspects)}"
             )
         results[id(v)] = NodeCheck(v, name, grads[id(v)], numeric[id(v)], ok[id(v)], culprit)
     return [results[id(v)] for v in order]
@@ -998,6 +1001,10 @@ Object.keys(byTitle).forEach(function(k){
   texts(k, "data ").forEach(function(t){ dataTexts.push(t); });
   texts(k, "grad ").forEach(function(t){ gradTexts.push(t); });
 });
+function show(ts){ ts.forEach(function(t){ t.classList.remove("cg-hidden"); }); }
+function mark(gs, cls){
+  gs.forEach(function(g){ g.classList.remove("cg-done"); g.classList.add(cls); });
+}
 var labels = [];
 function edgeLabel(name, text, current){
   var g = els(name)[0]; if (!g) return;
@@ -1023,15 +1030,15 @@ function render(){
   });
   for (var i = 0; i <= pos; i++){
     var s = STEPS[i], cur = (i === pos);
-    s.showData.forEach(function(n){ texts(n, "data ").forEach(function(t){ t.classList.remove("cg-hidden"); }); });
-    s.showGrad.forEach(function(n){ texts(n, "grad ").forEach(function(t){ t.classList.remove("cg-hidden"); }); });
+    s.showData.forEach(function(n){ show(texts(n, "data ")); });
+    s.showGrad.forEach(function(n){ show(texts(n, "grad ")); });
     s.edgeLabels.forEach(function(e){ edgeLabel(e.edge, cur ? e.text : e.short, cur); });
-    if (!cur) s.lit.forEach(function(n){ els(n).forEach(function(g){ g.classList.add("cg-done"); }); });
+    if (!cur) s.lit.forEach(function(n){ mark(els(n), "cg-done"); });
   }
   var s = STEPS[pos];
   if (s){
-    s.lit.forEach(function(n){ els(n).forEach(function(g){ g.classList.remove("cg-done"); g.classList.add("cg-lit"); }); });
-    s.litEdges.forEach(function(n){ els(n).forEach(function(g){ g.classList.add("cg-lit"); }); });
+    s.lit.forEach(function(n){ mark(els(n), "cg-lit"); });
+    s.litEdges.forEach(function(n){ mark(els(n), "cg-lit"); });
   }
   document.getElementById("formula").textContent = s ? s.formula : WORDS.start;
   document.getElementById("counter").textContent = s ? s.label : "";
