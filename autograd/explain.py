@@ -390,14 +390,14 @@ class Explanation:
         return _combine(v.op, args)
 
     def _folded(self, v: Value) -> list[Value]:
-        """The unnamed nodes written inside ``v``'s formula (``v`` itself excluded)."""
+        """The unnamed nodes written inside ``v``'s formula, in reading order."""
         out: list[Value] = []
-        stack = [p for p in v.inputs if isinstance(p, Value)]
+        stack = [p for p in reversed(v.inputs) if isinstance(p, Value)]
         while stack:
             p = stack.pop()
             if id(p) not in self._named:
                 out.append(p)
-                stack.extend(q for q in p.inputs if isinstance(q, Value))
+                stack.extend(q for q in reversed(p.inputs) if isinstance(q, Value))
         return out
 
     def _leaf_inputs(self, v: Value) -> list[Value]:
