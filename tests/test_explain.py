@@ -211,12 +211,14 @@ def test_tables_are_aligned_in_korean_with_double_width_characters() -> None:
         lines = table.splitlines()[1:]  # heading, then header, rule and rows
         widths = {_width(line) for line in lines}
         assert len(widths) == 1, lines  # the right-aligned last column ends in one place
-    assert _width("순전파") == 6 and _width("x·y") == 3
+    assert _width("순전파") == 6
+    assert _width("x·y") == 3
 
 
 def test_markdown() -> None:
     md = explain(examples.apple_price().root).to_markdown()
-    assert "### Forward pass" in md and "### Backward pass" in md
+    assert "### Forward pass" in md
+    assert "### Backward pass" in md
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert len(rows) == 2 + 5 + 5  # two header rows, five nodes each
     assert "| 4 | apple | ∂total/∂apple = ∂total/∂apples · ∂apples/∂apple" in md
@@ -227,7 +229,7 @@ def test_steps_are_forward_then_backward() -> None:
     steps = list(expl.steps())
     assert steps == [*expl.forward, *expl.backward]
     assert {s.kind for s in expl.forward} == {"input", "op"}
-    assert [s.kind for s in expl.backward][0] == "seed"
+    assert next(s.kind for s in expl.backward) == "seed"
     assert steps[2].numbers == {"x": 3.0, "y": 5.0}
     assert repr(expl) == "<Explanation of 'f': 4 forward steps, 4 backward steps>"
 
@@ -268,7 +270,8 @@ def test_check_finds_and_names_a_wrong_partial() -> None:
     f = h * 2.0
     f.label = "f"
     results = {r.name: r for r in check_nodes(f)}
-    assert results["f"].ok and results["h"].ok
+    assert results["f"].ok
+    assert results["h"].ok
     assert not results["x"].ok
     wrong = [r for r in results.values() if r.culprit]
     assert len(wrong) == 1
@@ -278,7 +281,8 @@ def test_check_finds_and_names_a_wrong_partial() -> None:
     assert wrong[0].numeric == pytest.approx(6 * math.sin(1.5) ** 2, rel=1e-6)
     assert wrong[0].grad == pytest.approx(4 * math.sin(1.5) ** 2, rel=1e-12)
     table = str(explain(f, check=True))
-    assert "MISMATCH" in table and "bad_cube" in table
+    assert "MISMATCH" in table
+    assert "bad_cube" in table
     assert "numerical" in table
     step = next(s for s in explain(f, check=True).backward if s.name == "x")
     assert step.ok is False
@@ -293,7 +297,8 @@ def test_check_recomputes_only_downstream_of_the_nudged_node() -> None:
     f = h * h
     f.label = "f"
     by = {r.name: r for r in check_nodes(f)}
-    assert by["h"].ok and by["f"].ok
+    assert by["h"].ok
+    assert by["f"].ok
     assert by["h"].numeric == pytest.approx(2 * h.data, rel=1e-6)
 
 
@@ -301,7 +306,8 @@ def test_check_with_a_domain_error_reports_no_number() -> None:
     x = Value(0.0, label="x")
     f = x.sqrt() + 1.0
     by = {r.name: r for r in check_nodes(f)}
-    assert by["x"].numeric is None and by["x"].ok is None
+    assert by["x"].numeric is None
+    assert by["x"].ok is None
 
 
 # --------------------------------------------------------------- the page
@@ -311,10 +317,14 @@ def test_html_is_one_self_contained_file(tmp_path: Path) -> None:
     expl = explain(examples.toy_model().root, lang="ko")
     page = expl.html()
     assert page.startswith("<!DOCTYPE html>")
-    assert "<svg" in page and "<script>" in page and "<style>" in page
+    assert "<svg" in page
+    assert "<script>" in page
+    assert "<style>" in page
     assert re.findall(r"""(?:src|href)\s*=\s*["'](?!data:|#)""", page) == []
-    assert "@import" not in page and "url(" not in page
-    assert "다음" in page and "역전파" in page
+    assert "@import" not in page
+    assert "url(" not in page
+    assert "다음" in page
+    assert "역전파" in page
     assert '<html lang="ko">' in page
     path = expl.save(tmp_path / "toy.html")
     assert path.read_text(encoding="utf-8") == page
@@ -334,13 +344,15 @@ def test_page_steps_walk_forward_then_every_use_backward() -> None:
     assert x_steps[1]["showGrad"] == ["v0"]
     assert x_steps[1]["formula"].endswith("= 5 + 1 = 6")
     assert x_steps[0]["edgeLabels"][0]["text"] == "5 \u00d7 1 = 5"
-    assert first_use and second_use
+    assert first_use
+    assert second_use
 
 
 def test_jupyter_display_is_the_page_in_an_iframe() -> None:
     expl = explain(examples.apple_price().root)
     out = expl._repr_html_()
-    assert out is not None and out.startswith("<iframe srcdoc=")
+    assert out is not None
+    assert out.startswith("<iframe srcdoc=")
 
     class Printer:
         text_out = ""
@@ -397,7 +409,8 @@ def test_cli_explain_expression_with_check_and_html(tmp_path: Path) -> None:
 def test_cli_explain_example_in_korean(tmp_path: Path) -> None:
     proc = run_cli("explain", "apple_price", "--lang", "ko", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "역전파" in proc.stdout and "∂total/∂apple" in proc.stdout
+    assert "역전파" in proc.stdout
+    assert "∂total/∂apple" in proc.stdout
 
 
 @pytest.mark.parametrize(
