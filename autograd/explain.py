@@ -952,7 +952,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","Malgun Gothi
 sans-serif;margin:16px;color:#222;background:#fff}
 h1{font-size:18px;margin:0 0 8px}
 #graph{overflow:auto;border:1px solid #ddd;border-radius:6px;padding:8px;background:#fff}
-#graph svg{max-width:100%;height:auto}
+#graph svg{max-width:none;height:auto}
 #bar{margin:10px 0;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 button{font-size:15px;padding:6px 14px;border-radius:6px;border:1px solid #888;
 background:#f6f6f6;cursor:pointer}
@@ -970,7 +970,8 @@ min-height:1.4em;white-space:pre-wrap}
 .node.cg-lit text{font-weight:bold}
 text.cg-elabel{font-family:Helvetica,Arial,sans-serif;font-size:10px;fill:#c0392b;
 paint-order:stroke;stroke:#fff;stroke-width:3px}
-text.cg-elabel.cg-current{font-size:12px;font-weight:bold}
+text.cg-elabel.cg-current{font-size:13px;font-weight:bold;stroke-width:0}
+rect.cg-card{fill:#fff;stroke:#c0392b;stroke-width:1}
 """
 
 _JS = r"""
@@ -1011,12 +1012,40 @@ function edgeLabel(name, text, current){
   var path = g.querySelector("path"); if (!path) return;
   var L = path.getTotalLength(), pt = path.getPointAtLength(L / 2);
   var t = document.createElementNS("http://www.w3.org/2000/svg", "text");
-  t.setAttribute("x", pt.x); t.setAttribute("y", pt.y - 4);
+  t.setAttribute("x", pt.x); t.setAttribute("y", pt.y - (current ? 9 : 4));
   t.setAttribute("text-anchor", "middle");
   t.setAttribute("class", "cg-elabel" + (current ? " cg-current" : ""));
   t.setAttribute("data-edge", name);
   t.textContent = text;
   g.parentNode.appendChild(t); labels.push(t);
+  if (current){  // a white card under the current label keeps it legible over boxes
+    var b = t.getBBox();
+    var r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    r.setAttribute("x", b.x - 3); r.setAttribute("y", b.y - 1);
+    r.setAttribute("width", b.width + 6); r.setAttribute("height", b.height + 2);
+    r.setAttribute("rx", 3); r.setAttribute("class", "cg-card");
+    g.parentNode.insertBefore(r, t); labels.push(r);
+    dodge(t, r);
+  } else {
+    dodge(t, t);
+  }
+}
+function overlaps(a, b){
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+function dodge(t, r){  // move the card up (then down) until it covers no box
+  var boxes = Array.prototype.map.call(svg.querySelectorAll("g.node"), function(g){
+    return g.getBBox(); });
+  labels.forEach(function(l){ if (l !== t && l !== r) boxes.push(l.getBBox()); });
+  var y0 = Number(t.getAttribute("y")), ry0 = Number(r.getAttribute("y"));
+  for (var k = 0; k < 60; k++){
+    var dy = (k % 2 ? 1 : -1) * 2 * Math.ceil(k / 2);
+    r.setAttribute("y", ry0 + dy);
+    t.setAttribute("y", y0 + dy);
+    var b = r.getBBox();
+    if (!boxes.some(function(n){ return overlaps(b, n); })) return;
+  }
+  r.setAttribute("y", ry0); t.setAttribute("y", y0);
 }
 var pos = -1, timer = null;
 var prev = document.getElementById("prev"), next = document.getElementById("next");
@@ -1039,6 +1068,9 @@ function render(){
   if (s){
     s.lit.forEach(function(n){ mark(els(n), "cg-lit"); });
     s.litEdges.forEach(function(n){ mark(els(n), "cg-lit"); });
+    var first = els(s.lit[0])[0];
+    if (first && first.scrollIntoView)
+      first.scrollIntoView({block: "nearest", inline: "center"});
   }
   document.getElementById("formula").textContent = s ? s.formula : WORDS.start;
   document.getElementById("counter").textContent = s ? s.label : "";

@@ -113,7 +113,8 @@ def walk(driver: Any, expl: Explanation, path: Path) -> list[dict[str, Any]]:
     first = state(driver)
     assert first["step"] == -1
     assert first["lit"] == []
-    assert first["data"] == {} and first["grad"] == {}  # nothing shown before step 1
+    assert first["data"] == {}
+    assert first["grad"] == {}
     next_button = driver.find_element(By.ID, "next")
     body = driver.find_element(By.TAG_NAME, "body")
     states = []
@@ -166,7 +167,7 @@ def test_apple_price_page(driver: Any, tmp_path: Path) -> None:
     assert sorted(final.values()) == sorted(["1", "1.1", "200", "2.2", "110"])
     forward_end = states[len(expl.forward) - 1]
     assert forward_end["data"]["v4"] == "220"
-    # every backward edge carried its contribution: 1.1 × 1, ..., 100 × 1.1 = 110
+    # every backward edge carried its contribution: partial times upstream
     texts = [c[1] for s in states for c in s["labels"] if c[2]]
     assert "100 \u00d7 1.1 = 110" in texts
     assert "2 \u00d7 1.1 = 2.2" in texts
