@@ -59,6 +59,8 @@ __all__ = [
 ]
 
 LANGS = ("en", "ko")
+#: an unnamed node nested deeper than this in a formula gets its own step (and name)
+MAX_FOLD = 6
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -345,7 +347,9 @@ class Explanation:
             (v.label or id(v) in given) for v in order if not v.is_leaf and v is not root
         )
         named: dict[int, str] = {}
+        depth: dict[int, int] = {}  # how deep the folded formula of each node nests
         for v in order:
+            d = 1 + max((depth[id(p)] for p in v.parents), default=0)
             keep = (
                 v is root
                 or v.is_leaf
@@ -353,7 +357,9 @@ class Explanation:
                 or id(v) in given
                 or len(uses[id(v)]) > 1
                 or not interior_named
+                or d > MAX_FOLD
             )
+            depth[id(v)] = 0 if keep else d
             if keep:
                 named[id(v)] = given.get(id(v)) or v.label or self._dot[id(v)]
         # two nodes may carry the same label: tell them apart by their drawn name
@@ -843,21 +849,24 @@ def explain(
 
 
 # ------------------------------------------------------------------ per-node check
-def _downstream(order: list[Value], start: int) -> list[int]:
-    """Indices of the nodes after ``start`` that depend on node ``start``."""
-    index = {id(v): i for i, v in enumerate(order)}
-    hit = {start}
-    out: list[int] = []
-    for i in range(start + 1, len(order)):
-        if any(index[id(p)] in hit for p in order[i].parents):
-            hit.add(i)
-            out.append(i)
-    return out
+def _downstream(order: list[Value], index: dict[int, int], uses: Any, start: int) -> list[int]:
+    """Indices of the nodes that depend on node ``start``, in topological order."""
+    hit: set[int] = set()
+    stack = [order[start]]
+    while stack:
+        v = stack.pop()
+        for c, _ in uses[id(v)]:
+            k = index[id(c)]
+            if k not in hit:
+                hit.add(k)
+                stack.append(c)
+    return sorted(hit)
 
 
-def _recompute(order: list[Value], start: int, x: float, down: list[int]) -> float:
+def _recompute(
+    order: list[Value], index: dict[int, int], start: int, x: float, down: list[int]
+) -> float:
     """The root's value with node ``start`` set to ``x``, from the op table on floats."""
-    index = {id(v): i for i, v in enumerate(order)}
     vals = {start: x}
     for i in down:
         v = order[i]
@@ -898,6 +907,7 @@ def check_nodes(
     order = topo_order(root)
     given = {id(v): n for v, n in (names or {}).items()}
     uses = _uses(order)
+    index = {id(v): i for i, v in enumerate(order)}
     last = len(order) - 1
     grads: dict[int, float] = {}
     for v in order:
@@ -908,7 +918,7 @@ def check_nodes(
     results: dict[int, NodeCheck] = {}
     numeric: dict[int, float | None] = {}
     for i, v in enumerate(order):
-        down = _downstream(order, i)
+        down = _downstream(order, index, uses, i)
         h = eps * max(1.0, abs(v.data))
         try:
             if i == last:
@@ -916,8 +926,8 @@ def check_nodes(
             elif last not in down:
                 num = 0.0
             else:
-                hi = _recompute(order, i, v.data + h, down)
-                lo = _recompute(order, i, v.data - h, down)
+                hi = _recompute(order, index, i, v.data + h, down)
+                lo = _recompute(order, index, i, v.data - h, down)
                 num = (hi - lo) / (2.0 * h)
                 if not math.isfinite(num):
                     num = None
@@ -933,7 +943,6 @@ def check_nodes(
         name = given.get(id(v)) or v.label or f"v{i}"
         culprit = None
         if ok[id(v)] is False and all(ok[id(c)] is not False for c, _ in uses[id(v)]):
-            index = {id(w): k for k, w in enumerate(order)}
             suspects = [
                 f"the partial derivative of {c.op!r} (v{index[id(c)]}) for its input {j + 1}"
                 for c, j in uses[id(v)]

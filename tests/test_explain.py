@@ -441,3 +441,30 @@ def test_demo_writes_the_two_pages(tmp_path: Path) -> None:
     for name in ("apple_price", "toy_model"):
         page = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
         assert "cg-steps" in page
+
+
+def test_a_single_leaf() -> None:
+    x = Value(3.0, label="x")
+    expl = explain(x)
+    assert [s.text for s in expl.steps()] == ["x = 3", "∂x/∂x = 1"]
+
+
+def test_deep_unlabelled_chains_are_cut_into_readable_steps() -> None:
+    from autograd.explain import MAX_FOLD
+
+    h = Value(0.1, label="a")
+    for i in range(200):
+        h = h.sin()
+        if i == 3:
+            h.label = "mid"  # one labelled node: the others are folded, but not too deep
+    expl = explain(h)
+    assert all(s.text.count("sin(") <= 2 * (MAX_FOLD + 1) for s in expl.forward)
+    assert expl.backward[-1].value == pytest.approx(_chain_grad(0.1, 200), rel=1e-9)
+
+
+def _chain_grad(x: float, n: int) -> float:
+    g = 1.0
+    for _ in range(n):
+        g *= math.cos(x)
+        x = math.sin(x)
+    return g
