@@ -1042,20 +1042,45 @@ function edgeLabel(name, text, current){
 function overlaps(a, b){
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
-function dodge(t, r){  // move the card up (then down) until it covers no box
+function dodge(t, r){  // move the label (and its card) until it covers no box
   var boxes = Array.prototype.map.call(svg.querySelectorAll("g.node"), function(g){
     return g.getBBox(); });
   labels.forEach(function(l){ if (l !== t && l !== r) boxes.push(l.getBBox()); });
-  var y0 = Number(t.getAttribute("y")), ry0 = Number(r.getAttribute("y"));
-  for (var k = 0; k < 60; k++){
-    var dy = (k % 2 ? 1 : -1) * 2 * Math.ceil(k / 2);
-    r.setAttribute("y", ry0 + dy);
-    t.setAttribute("y", y0 + dy);
-    var b = r.getBBox();
-    if (!boxes.some(function(n){ return overlaps(b, n); })) return;
+  var area = svg.querySelector("g.graph > polygon").getBBox();
+  var x0 = Number(t.getAttribute("x")), y0 = Number(t.getAttribute("y"));
+  var rx0 = Number(r.getAttribute("x")), ry0 = Number(r.getAttribute("y"));
+  function place(dx, dy){
+    t.setAttribute("x", x0 + dx); t.setAttribute("y", y0 + dy);
+    if (r !== t){ r.setAttribute("x", rx0 + dx); r.setAttribute("y", ry0 + dy); }
   }
-  r.setAttribute("y", ry0); t.setAttribute("y", y0);
+  var shifts = [0, 40, -40, 80, -80];
+  for (var k = 0; k < 50; k++){
+    var dy = (k % 2 ? 1 : -1) * 2 * Math.ceil(k / 2);
+    for (var j = 0; j < shifts.length; j++){
+      place(shifts[j], dy);
+      var b = r.getBBox();
+      var inside = b.x >= area.x && b.y >= area.y && b.x + b.width <= area.x + area.width &&
+        b.y + b.height <= area.y + area.height;
+      if (inside && !boxes.some(function(n){ return overlaps(b, n); })) return;
+    }
+  }
+  place(0, 0);
 }
+function pad(top){  // room above the graph for the labels
+  var vb = svg.getAttribute("viewBox").split(/[ ,]+/).map(Number);
+  svg.setAttribute("viewBox", [vb[0], vb[1] - top, vb[2], vb[3] + top].join(" "));
+  var h = svg.getAttribute("height");
+  if (h) svg.setAttribute("height", (parseFloat(h) + top) + "pt");
+  var bg = svg.querySelector("g.graph > polygon");
+  if (bg){
+    var pts = bg.getAttribute("points").split(" ").map(function(p){
+      return p.split(",").map(Number); });
+    var ys = pts.map(function(p){ return p[1]; }), top0 = Math.min.apply(null, ys);
+    bg.setAttribute("points", pts.map(function(p){
+      return p[0] + "," + (p[1] === top0 ? p[1] - top : p[1]); }).join(" "));
+  }
+}
+pad(24);
 var pos = -1, timer = null;
 var prev = document.getElementById("prev"), next = document.getElementById("next");
 var play = document.getElementById("play");
