@@ -91,7 +91,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "keys": "← → keys step, space plays",
         "start": "Press Next (or →) to start the forward pass.",
         "title": "chaingrad: step by step",
-        "suspect": "suspect: the partial derivative of {op!r} at {node} for input {i}",
+        "suspect": "{name}: gradient {grad}, central difference {num}: suspect the partial "
+        "derivative of {op!r} ({node}) for its input {i}",
     },
     "ko": {
         "forward": "순전파",
@@ -121,7 +122,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "keys": "← → 키로 한 단계씩, 스페이스로 재생",
         "start": "다음(또는 →)을 누르면 순전파가 시작됩니다.",
         "title": "chaingrad: 한 단계씩",
-        "suspect": "의심: {node}의 연산 {op!r}, 입력 {i}에 대한 편미분",
+        "suspect": "{name}: 기울기 {grad}, 수치 미분 {num}: 의심되는 곳은 연산 {op!r} "
+        "({node})의 입력 {i}에 대한 국소 미분",
     },
 }
 
@@ -199,6 +201,7 @@ class NodeCheck:
     numeric: float | None
     ok: bool | None
     culprit: str | None = None
+    suspects: tuple[tuple[str, str, int], ...] = ()  # (op, drawn node name, input number)
 
 
 # ------------------------------------------------------------------ text helpers
@@ -629,10 +632,17 @@ class Explanation:
         return fh, frows, bh, brows
 
     def _notes(self) -> list[str]:
+        w = self._words
         out = []
         for c in self._checks.values():
-            if c.culprit is not None:
-                out.append(c.culprit)
+            for op, node, i in c.suspects:
+                name = self._named.get(id(c.node)) or c.name
+                num = _fmt(c.numeric or 0.0, 6)
+                out.append(
+                    w["suspect"].format(
+                        name=name, grad=_fmt(c.grad, 6), num=num, op=op, node=node, i=i
+                    )
+                )
         return out
 
     def __str__(self) -> str:
@@ -831,6 +841,10 @@ def explain(
 ) -> Explanation:
     """Explain ``root``'s graph step by step (backpropagating first if not done).
 
+    "Done" means ``root.grad`` is 1, as after ``root.backward()``; otherwise
+    ``root.backward()`` runs first (leaves accumulate, as with any backward). The tables
+    show this backward pass: a leaf's value is the sum of its terms.
+
     ``names`` maps Values to the names used in the formulas (default: each Value's
     label, else ``v<i>``, the name of its box in the drawing); ``precision`` is the
     number of significant digits shown; ``lang`` is ``"en"`` or ``"ko"``; ``check``
@@ -942,16 +956,20 @@ def check_nodes(
     for i, v in enumerate(order):
         name = given.get(id(v)) or v.label or f"v{i}"
         culprit = None
+        suspects: tuple[tuple[str, str, int], ...] = ()
         if ok[id(v)] is False and all(ok[id(c)] is not False for c, _ in uses[id(v)]):
-            suspects = [
-                f"the partial derivative of {c.op!r} (v{index[id(c)]}) for its input {j + 1}"
-                for c, j in uses[id(v)]
+            suspects = tuple((c.op, f"v{index[id(c)]}", j + 1) for c, j in uses[id(v)])
+            texts = [
+                f"the partial derivative of {op!r} ({node}) for its input {i}"
+                for op, node, i in suspects
             ]
             culprit = (
                 f"{name}: gradient {_fmt(grads[id(v)], 6)}, central difference "
-                f"{_fmt(numeric[id(v)] or 0.0, 6)}: suspect {' or '.join(suspects)}"
+                f"{_fmt(numeric[id(v)] or 0.0, 6)}: suspect {' or '.join(texts)}"
             )
-        results[id(v)] = NodeCheck(v, name, grads[id(v)], numeric[id(v)], ok[id(v)], culprit)
+        results[id(v)] = NodeCheck(
+            v, name, grads[id(v)], numeric[id(v)], ok[id(v)], culprit, suspects
+        )
     return [results[id(v)] for v in order]
 
 
@@ -1217,15 +1235,18 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         return _usage(f"--precision must be from 1 to 17, got {args.precision}")
     if args.html is not None and Path(args.html).suffix.lower() not in (".html", ".htm"):
         return _usage(f"--html: file name must end in .html, got {args.html!r}")
+    variables: dict[str, Value] = {}
     if args.expr in EXAMPLES and args.at is None:
         root = EXAMPLES[args.expr]().root
     else:
         try:
             at = parse_at(args.at) if args.at is not None else {}
-            root = build_graph(args.expr, at).root
+            built = build_graph(args.expr, at)
         except ExpressionError as exc:
             return _usage(str(exc))
-    expl = explain(root, precision=args.precision, lang=args.lang, check=args.check)
+        root, variables = built.root, built.variables
+    names = {root: "f"} if not root.label and "f" not in variables else None  # ∂f/∂x
+    expl = explain(root, names=names, precision=args.precision, lang=args.lang, check=args.check)
     page = expl.html() if args.html is not None else None  # render before printing
     print(expl)
     if page is not None:

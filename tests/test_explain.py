@@ -401,7 +401,7 @@ def test_cli_explain_expression_with_check_and_html(tmp_path: Path) -> None:
         "explain", "x*y + x", "--at", "x=3,y=5", "--check", "--html", "p.html", cwd=tmp_path
     )
     assert proc.returncode == 0, proc.stderr
-    assert "5 + 1 = 6" in proc.stdout
+    assert "∂f/∂x = ∂f/∂v2 · ∂v2/∂x + ∂f/∂f · ∂f/∂x = 1 · 5 + 1 · 1 = 5 + 1 = 6" in proc.stdout
     assert "numerical" in proc.stdout
     assert (tmp_path / "p.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -468,3 +468,16 @@ def _chain_grad(x: float, n: int) -> float:
         g *= math.cos(x)
         x = math.sin(x)
     return g
+
+
+def test_korean_check_note_names_the_op() -> None:
+    bad = defop("bad_double", lambda a: 2 * a, lambda a, out: (3.0,))
+    x = Value(1.0, label="x")
+    f = bad(x)
+    f.label = "f"
+    text = str(explain(f, lang="ko", check=True))
+    assert "불일치" in text
+    assert "'bad_double'" in text
+    assert "국소 미분" in text.splitlines()[-1]
+    (c,) = [c for c in check_nodes(f) if c.suspects]
+    assert c.suspects == (("bad_double", "v1", 1),)
