@@ -288,9 +288,7 @@ def _ensure_backward(root: Value) -> None:
     """Backpropagate from ``root`` unless its gradient already shows a pass from it."""
     if not isinstance(root, Value):
         raise TypeError(f"explain: expected a Value, got {type(root).__name__}")
-    if root.is_leaf or data_of(root.grad) != 1.0:
-        if root.is_leaf:
-            return
+    if not root.is_leaf and data_of(root.grad) != 1.0:
         root.backward()
 
 
