@@ -1118,9 +1118,11 @@ function render(){
   if (s){
     s.lit.forEach(function(n){ mark(els(n), "cg-lit"); });
     s.litEdges.forEach(function(n){ mark(els(n), "cg-lit"); });
-    var first = els(s.lit[0])[0];
-    if (first && first.scrollIntoView)
-      first.scrollIntoView({block: "nearest", inline: "center"});
+    var first = els(s.lit[0])[0], box = document.getElementById("graph");
+    if (first){  // keep the current node in view: scroll the graph, not the page
+      var r = first.getBoundingClientRect(), c = box.getBoundingClientRect();
+      box.scrollLeft += (r.left + r.width / 2) - (c.left + c.width / 2);
+    }
   }
   document.getElementById("formula").textContent = s ? s.formula : WORDS.start;
   document.getElementById("counter").textContent = s ? s.label : "";
