@@ -13,6 +13,7 @@ from __future__ import annotations
 from ._clash import warn_if_shadowed
 from .checks import GradcheckError, gradcheck, numeric_grad
 from .engine import backward, contributions, local_partials, topo_order
+from .explanation import Explanation, check_nodes, explain
 from .functional import grad, hessian, value_and_grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .graph import Graph, draw
@@ -59,6 +60,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "OPS",
+    "Explanation",
     "GradcheckError",
     "Graph",
     "Op",
@@ -71,6 +73,7 @@ __all__ = [
     "atan",
     "atan2",
     "backward",
+    "check_nodes",
     "clip",
     "contributions",
     "cos",
@@ -82,6 +85,7 @@ __all__ = [
     "erf",
     "exp",
     "exp2",
+    "explain",
     "expm1",
     "gelu",
     "grad",

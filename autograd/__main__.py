@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .examples import EXAMPLES, Example
+from .explanation import add_explain_command, write_demo_pages
 from .expr import ExpressionError, build_graph, parse_at
 from .files import write_atomic
 from .graph import draw
@@ -62,6 +63,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(format_example(ex))
         print(f"  -> {path}")
         print()
+    for page in write_demo_pages(out):  # the step-by-step pages (autograd.explain)
+        print(f"  -> {page}")
     return 0
 
 
@@ -155,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--dot", action="store_true", help="write DOT text instead of SVG")
     graph.add_argument("--edge-values", action="store_true", help="values and grads on edges")
     graph.set_defaults(func=_cmd_graph)
+    add_explain_command(sub, common)  # chaingrad explain (autograd/explanation.py)
     return parser
 
 

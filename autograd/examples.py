@@ -1,7 +1,15 @@
 """The worked examples of the source documents, built with chaingrad.
 
 Each builder returns an :class:`Example`: the root Value and the named leaves,
-after ``backward()``. ``EXAMPLES`` maps each example's name to its builder.
+after ``backward()``. ``EXAMPLES`` maps each example's name to its builder. Every
+intermediate result the documents name carries that name as its label, so
+:func:`autograd.explain` reads like the documents.
+
+The documents, by their titles: the lecture notes "Backpropagation" (Machine Learning,
+김선녕: apple price, the sigmoid as a graph, ``||W x||^2``), "Chapter 7, I.
+Backpropagation <Toy model>" (the toy model), and Lecture 13 "인공신경망(ANN)과
+손실함수, 역전파법" of the 양재 AI School 인공지능 캠프 (the chain-rule exercise, the
+sigmoid).
 
 >>> ex = apple_price()
 >>> round(ex.root.data, 9), round(ex.leaves["apple"].grad, 9), round(ex.leaves["tax"].grad, 9)
@@ -22,6 +30,7 @@ __all__ = [
     "apple_orange",
     "apple_price",
     "chain_rule",
+    "fan_out",
     "sigmoid",
     "toy_model",
     "toy_model_reference",
@@ -45,7 +54,10 @@ def _leaves(**values: float) -> dict[str, Value]:
 
 
 def apple_price() -> Example:
-    """Seed 002: 2 apples at 100 won with 10% tax: 220; d/d(apple) = 2.2, d/d(tax) = 200."""
+    """Lecture notes "Backpropagation" (Machine Learning): 2 apples at 100 won, 10% tax.
+
+    220 won; d/d(apple) = 2.2, d/d(count) = 110, d/d(tax) = 200.
+    """
     p = _leaves(apple=100, count=2, tax=1.1)
     cost = p["apple"] * p["count"]
     cost.label = "apples"
@@ -54,7 +66,7 @@ def apple_price() -> Example:
     total.backward()
     return Example(
         "apple_price",
-        "2 apples at 100 won, 10% tax (seed 002)",
+        '2 apples at 100 won, 10% tax (lecture notes "Backpropagation")',
         total,
         p,
         {"total": 220.0, "apple": 2.2, "count": 110.0, "tax": 200.0},
@@ -62,7 +74,7 @@ def apple_price() -> Example:
 
 
 def apple_orange() -> Example:
-    """Seed 002: 2 apples at 100 and 3 oranges at 150, 10% tax: 715."""
+    """Lecture notes "Backpropagation": 2 apples at 100 and 3 oranges at 150, 10% tax: 715."""
     p = _leaves(apple=100, apple_count=2, orange=150, orange_count=3, tax=1.1)
     apples = p["apple"] * p["apple_count"]
     apples.label = "apples"
@@ -75,7 +87,7 @@ def apple_orange() -> Example:
     total.backward()
     return Example(
         "apple_orange",
-        "2 apples at 100 and 3 oranges at 150 won, 10% tax (seed 002)",
+        '2 apples at 100 and 3 oranges at 150 won, 10% tax (lecture notes "Backpropagation")',
         total,
         p,
         {
@@ -103,7 +115,7 @@ TOY_X, TOY_Y = 2.3, 2.0
 
 
 def toy_model_reference(x: float = TOY_X, y: float = TOY_Y) -> dict[str, float]:
-    """Seed 001's hand-written forward and backward pass, line by line, on floats."""
+    """The hand-written forward and backward pass of "Backpropagation <Toy model>", on floats."""
     beta0, beta1, beta2, beta3 = (TOY_PARAMS[f"beta{i}"] for i in range(4))
     omega0, omega1, omega2, omega3 = (TOY_PARAMS[f"omega{i}"] for i in range(4))
     f0 = beta0 + omega0 * x
@@ -135,20 +147,33 @@ def toy_model_reference(x: float = TOY_X, y: float = TOY_Y) -> dict[str, float]:
 
 
 def toy_model() -> Example:
-    """Seed 001: f = b3 + w3*cos(b2 + w2*exp(b1 + w1*sin(b0 + w0*x))), loss (f - y)**2."""
+    """ "Chapter 7, I. Backpropagation <Toy model>": f = b3 + w3 cos(b2 + w2 exp(b1 + w1 sin(b0
+    + w0 x))), loss (f - y)**2, with the notes' names f0, h1, f1, h2, f2, h3, f3 and l.
+
+    ``leaves`` holds the eight parameters; x and y are labelled leaves of the graph too.
+    """
     p = _leaves(**TOY_PARAMS)
-    f0 = p["beta0"] + p["omega0"] * TOY_X
-    f1 = p["beta1"] + p["omega1"] * f0.sin()
-    f2 = p["beta2"] + p["omega2"] * f1.exp()
-    f3 = p["beta3"] + p["omega3"] * f2.cos()
-    for name, node in (("f0", f0), ("f1", f1), ("f2", f2), ("f3", f3)):
-        node.label = name
-    loss = (f3 - TOY_Y) ** 2
-    loss.label = "loss"
+    x, y = Value(TOY_X, label="x"), Value(TOY_Y, label="y")
+    f0 = p["beta0"] + p["omega0"] * x
+    f0.label = "f0"
+    h1 = f0.sin()
+    h1.label = "h1"
+    f1 = p["beta1"] + p["omega1"] * h1
+    f1.label = "f1"
+    h2 = f1.exp()
+    h2.label = "h2"
+    f2 = p["beta2"] + p["omega2"] * h2
+    f2.label = "f2"
+    h3 = f2.cos()
+    h3.label = "h3"
+    f3 = p["beta3"] + p["omega3"] * h3
+    f3.label = "f3"
+    loss = (f3 - y) ** 2
+    loss.label = "l"
     loss.backward()
     return Example(
         "toy_model",
-        "toy model of seed 001 at x=2.3, y=2.0, loss (f - y)**2",
+        'toy model at x=2.3, y=2.0, loss (f - y)**2 (lecture notes "Backpropagation <Toy model>")',
         loss,
         p,
         toy_model_reference(),
@@ -156,7 +181,7 @@ def toy_model() -> Example:
 
 
 def sigmoid(x: float = 0.5) -> Example:
-    """Seeds 002/003: sigmoid from primitive nodes x -> *-1 -> exp -> +1 -> 1/x."""
+    """Sigmoid from primitive nodes x -> *-1 -> exp -> +1 -> 1/x ("Backpropagation", Lecture 13)."""
     p = _leaves(x=x)
     y = 1 / ((p["x"] * -1).exp() + 1)
     y.label = "y"
@@ -172,7 +197,10 @@ def sigmoid(x: float = 0.5) -> Example:
 
 
 def chain_rule(r: float = 1.5, t: float = 0.7) -> Example:
-    """Seed 003: u = x**2 + 2y, x = r sin t, y = sin(t)**2."""
+    """Lecture 13 "인공신경망(ANN)과 손실함수, 역전파법": u = x**2 + 2y.
+
+    x = r sin t, y = sin(t)**2: du/dr = 2 r sin^2 t, du/dt = (r^2 + 2) sin 2t.
+    """
     p = _leaves(r=r, t=t)
     x = p["r"] * p["t"].sin()
     x.label = "x"
@@ -183,7 +211,7 @@ def chain_rule(r: float = 1.5, t: float = 0.7) -> Example:
     u.backward()
     return Example(
         "chain_rule",
-        f"u = x^2 + 2y, x = r sin t, y = sin^2 t at r={r}, t={t} (seed 003)",
+        f"u = x^2 + 2y, x = r sin t, y = sin^2 t at r={r}, t={t} (Lecture 13)",
         u,
         p,
         {
@@ -195,7 +223,7 @@ def chain_rule(r: float = 1.5, t: float = 0.7) -> Example:
 
 
 def wx_norm() -> Example:
-    """Seed 002: f = ||W x||^2 with W = [[0.1, 0.5], [-0.3, 0.8]], x = [0.2, 0.4]."""
+    """Lecture notes "Backpropagation": f = ||W x||^2 at W = [[.1, .5], [-.3, .8]], x = [.2, .4]."""
     p = _leaves(W11=0.1, W12=0.5, W21=-0.3, W22=0.8, x1=0.2, x2=0.4)
     q1 = p["W11"] * p["x1"] + p["W12"] * p["x2"]
     q1.label = "q1"
@@ -206,7 +234,7 @@ def wx_norm() -> Example:
     f.backward()
     return Example(
         "wx_norm",
-        "f = ||W x||^2 for a 2x2 W (seed 002)",
+        'f = ||W x||^2 for a 2x2 W (lecture notes "Backpropagation")',
         f,
         p,
         {
@@ -221,6 +249,23 @@ def wx_norm() -> Example:
     )
 
 
+def fan_out(x: float = 3.0, y: float = 5.0) -> Example:
+    """A node used twice: f = q + x with q = x*y; df/dx = y + 1 is the sum of two terms."""
+    p = _leaves(x=x, y=y)
+    q = p["x"] * p["y"]
+    q.label = "q"
+    f = q + p["x"]
+    f.label = "f"
+    f.backward()
+    return Example(
+        "fan_out",
+        f"f = x*y + x at x={x}, y={y}: x is used twice, df/dx = y + 1 sums both uses",
+        f,
+        p,
+        {"f": x * y + x, "x": y + 1, "y": x},
+    )
+
+
 EXAMPLES: dict[str, Callable[[], Example]] = {
     "apple_price": apple_price,
     "apple_orange": apple_orange,
@@ -228,4 +273,5 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "sigmoid": sigmoid,
     "chain_rule": chain_rule,
     "wx_norm": wx_norm,
+    "fan_out": fan_out,
 }

@@ -34,7 +34,7 @@ def test_demo_renders_every_example_and_prints_the_table(tmp_path: Path) -> None
         assert f"{name}:" in proc.stdout
         svg = tmp_path / "out" / f"{name}.svg"
         ET.parse(svg)  # parses as XML
-    assert sorted(p.stem for p in (tmp_path / "out").iterdir()) == sorted(EXAMPLES)
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.svg")) == sorted(EXAMPLES)
     assert "0.1385805664" in proc.stdout
     assert "2.2" in proc.stdout
 

@@ -93,3 +93,29 @@ def test_every_example_matches_its_expected_numbers(name: str) -> None:
     for key, expected in ex.expected.items():
         actual = ex.leaves[key].grad if key in ex.leaves else ex.root.data
         assert actual == pytest.approx(expected, rel=1e-9, abs=1e-12), key
+
+
+def test_toy_model_nodes_carry_the_notes_names_and_x_y_are_leaves() -> None:
+    from autograd import topo_order
+
+    ex = examples.toy_model()
+    nodes = {v.label: v for v in topo_order(ex.root) if v.label}
+    for name in ("f0", "h1", "f1", "h2", "f2", "h3", "f3", "l", "x", "y"):
+        assert name in nodes, name
+    assert nodes["x"].is_leaf
+    assert nodes["y"].is_leaf
+    assert nodes["x"].data == pytest.approx(2.3)
+    assert nodes["y"].data == pytest.approx(2.0)
+    assert ex.root is nodes["l"]
+    assert nodes["h1"].op == "sin"
+    assert nodes["h2"].op == "exp"
+    assert nodes["h3"].op == "cos"
+    ref = examples.toy_model_reference()
+    assert nodes["y"].grad == pytest.approx(-ref["beta3"])  # dl/dy = -2(f3 - y)
+
+
+def test_fan_out() -> None:
+    ex = examples.fan_out()
+    assert ex.root.data == pytest.approx(18.0)
+    assert ex.leaves["x"].grad == pytest.approx(6.0)
+    assert ex.leaves["y"].grad == pytest.approx(3.0)
