@@ -9,7 +9,7 @@
 5
 """
 
-from . import init, losses, optim
+from . import _clash, init, losses, optim  # noqa: F401 (_clash first: explains a foreign autograd)
 from .data import make_circles, make_moons, make_sine, make_spirals, train_test_split
 from .draw import draw_network, plot_decision_boundary, plot_history
 from .layers import ACTIVATIONS, MLP, Layer, Neuron
