@@ -12,6 +12,7 @@ Two situations:
 
 from __future__ import annotations
 
+import importlib
 import sys
 import warnings
 from importlib import metadata
@@ -75,13 +76,11 @@ def _hips_version() -> str | None:
 def shadowing_message(module: ModuleType | None = None) -> str | None:
     """One line explaining the clash if the importable ``autograd`` is not chaingrad's.
 
-    ``module`` defaults to ``sys.modules["autograd"]`` (importing it if needed); returns
+    ``module`` defaults to the imported ``autograd`` package; returns
     None when it is chaingrad's own package.
     """
     if module is None:
-        module = sys.modules.get("autograd")
-        if module is None:
-            import autograd as module
+        module = importlib.import_module("autograd")  # already imported: we live inside it
     if is_chaingrad(module):
         return None
     where = getattr(module, "__file__", None) or "?"

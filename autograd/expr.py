@@ -107,6 +107,7 @@ def parse(text: str) -> ast.expr:
 
 def _check_number(node: ast.Constant, source: str) -> None:
     """A numeric literal must be a finite float: ``1e999`` is refused, not read as inf."""
+    assert isinstance(node.value, int | float)  # the caller checked
     try:
         finite = math.isfinite(float(node.value))
     except OverflowError:
