@@ -141,9 +141,11 @@ def test_in_a_venv_with_chaingrad_then_hips_autograd(tmp_path: Path) -> None:
         pytest.skip(f"pip cannot get HIPS autograd from the index: {last}")
     done = pip("install", "--no-deps", str(ROOT), python=python)
     assert done.returncode == 0, done.stderr
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    licenses = list(site.glob("chaingrad-*.dist-info/licenses/LICENSE"))
+    assert len(licenses) == 1  # the wheel built from this checkout ships the LICENSE
     numpy = importlib.util.find_spec("numpy")
     if numpy is not None and numpy.origin is not None:  # lend it: no 20 MB download
-        site = next((venv / "lib").glob("python3*/site-packages"))
         (site / "lend_numpy.pth").write_text(str(Path(numpy.origin).parents[1]) + "\n")
         done = pip("install", "--no-deps", *map(str, wheels.iterdir()), python=python)
     else:
