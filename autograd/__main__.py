@@ -67,7 +67,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a hint where a leading ``-`` made it take an expression for an option."""
 
     def error(self, message: str) -> NoReturn:
-        dash = re.search(r"unrecognized arguments: -|required: EXPR|expected one argument", message)
+        dash = "unrecognized arguments: -" in message or "required: EXPR" in message
         if dash and self.prog.endswith(" graph"):
             message = f"{message}; {_DASH_HINT}"
         super().error(message)
