@@ -37,6 +37,7 @@ __all__ = ["OUTPUT_SUFFIXES", "build_parser", "format_example", "main"]
 
 OUTPUT_SUFFIXES = (".svg", ".png", ".dot", ".gv")
 RANKDIRS = ("LR", "RL", "TB", "BT")
+DOTS = (".dot", ".gv")
 
 EXIT_CODES = """exit status:
   0  success
@@ -163,7 +164,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:
-    if args.dot and args.output is not None and Path(args.output).suffix.lower() == ".svg":
+    if args.dot and args.output is not None and Path(args.output).suffix.lower() not in DOTS:
         raise UsageError(f"--dot writes DOT text; use a .dot file name, not {args.output!r}")
     output = args.output or ("graph.dot" if args.dot else "graph.svg")
     _check_output(output)

@@ -386,3 +386,12 @@ def test_demo_table_columns_line_up_whatever_the_names() -> None:
         head = line.rstrip().rsplit(" ", 1)[0].rstrip()
         value_ends.add(_display_width(head))
     assert len(value_ends) == 1, table
+
+
+@pytest.mark.parametrize("name", ["g.svg", "g.png"])
+def test_dot_flag_conflicting_with_the_suffix_is_refused(
+    name: str, cli: Run, tmp_path: Path
+) -> None:
+    line = one_line_error(cli("graph", "x", "--at", "x=1", "--dot", "-o", name))
+    assert "--dot writes DOT text" in line
+    assert list(tmp_path.iterdir()) == []
