@@ -90,14 +90,17 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def format_example(ex: Example) -> str:
     """A table of an example's root and leaves: value and gradient, columns aligned.
 
-    >>> from autograd.examples import apple_price
-    >>> print(format_example(apple_price()))
-    apple_price: 2 apples at 100 won, 10% tax (seed 002)
-      node   value  grad
-      total    220     1
-      apple    100   2.2
-      count      2   110
-      tax      1.1   200
+    >>> from autograd import Value
+    >>> price, count = Value(100, label="price"), Value(2, label="사과 개수")
+    >>> total = price * count
+    >>> total.label = "total"
+    >>> total.backward()
+    >>> print(format_example(Example("apples", "2 apples", total, {"price": price, "사과 개수": count})))
+    apples: 2 apples
+      node       value  grad
+      total        200     1
+      price        100     2
+      사과 개수      2   100
     """
     rows = [(ex.root.label or "root", ex.root.data, data_of(ex.root.grad))]
     rows += [(name, v.data, data_of(v.grad)) for name, v in ex.leaves.items()]

@@ -395,3 +395,14 @@ def test_dot_flag_conflicting_with_the_suffix_is_refused(
     line = one_line_error(cli("graph", "x", "--at", "x=1", "--dot", "-o", name))
     assert "--dot writes DOT text" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_module_doctests_run() -> None:
+    """pytest's --doctest-modules skips __main__.py; run its examples here."""
+    import doctest
+
+    import autograd.__main__ as cli_module
+
+    result = doctest.testmod(cli_module)
+    assert result.attempted > 0
+    assert result.failed == 0
