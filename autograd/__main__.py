@@ -95,7 +95,8 @@ def format_example(ex: Example) -> str:
     >>> total = price * count
     >>> total.label = "total"
     >>> total.backward()
-    >>> print(format_example(Example("apples", "2 apples", total, {"price": price, "사과 개수": count})))
+    >>> leaves = {"price": price, "사과 개수": count}
+    >>> print(format_example(Example("apples", "2 apples", total, leaves)))
     apples: 2 apples
       node       value  grad
       total        200     1
