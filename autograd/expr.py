@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ast
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +83,9 @@ _DESCRIBE = {
     ast.Await: "await",
 }
 MAX_LENGTH = 10_000
+MINUS_SIGN = "\u2212"  # U+2212, what word processors and PDFs give for "-": read as "-"
+_JUXTAPOSED = re.compile(r"(?<![\w.])(\d[\d_]*(?:\.\d*)?)([^\W\d]\w*)")
+_RANGE_HINT = "the largest float is about 1.8e308"
 
 
 class ExpressionError(ValueError):
@@ -97,23 +102,49 @@ def _reject(node: ast.AST, what: str) -> ExpressionError:
 
 
 def parse(text: str) -> ast.expr:
-    """Parse and check ``text``; return the expression's AST (nothing is evaluated)."""
+    """Parse and check ``text``; return the expression's AST (nothing is evaluated).
+
+    A Unicode minus sign (U+2212) reads as ``-``; names are NFKC-normalized (as Python
+    itself reads them), so fullwidth ``\\uff58`` and ``x`` are the same variable.
+
+    >>> ast.unparse(parse("\u2212\uff58**2"))
+    '-x ** 2'
+    """
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression too long ({len(text)} characters, max {MAX_LENGTH})")
-    if not text.strip():
+    source = text.strip().replace(MINUS_SIGN, "-")
+    if not source:
         raise ExpressionError("empty expression")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
+        juxtaposed = _JUXTAPOSED.search(source)
+        if juxtaposed:
+            number, name = juxtaposed.groups()
+            raise ExpressionError(f"syntax error{col}: did you mean {number}*{name}?") from None
         raise ExpressionError(f"syntax error{col}: {exc.msg}") from None
     except (RecursionError, MemoryError):
         raise ExpressionError("expression too deeply nested") from None
-    _check(tree.body)
+    _check(tree.body, source)
     return tree.body
 
 
-def _check(root: ast.expr) -> None:
+def _check_number(node: ast.Constant, source: str) -> None:
+    """A numeric literal must be a finite float: ``1e999`` is refused, not read as inf."""
+    assert isinstance(node.value, int | float)  # the caller checked
+    try:
+        finite = math.isfinite(float(node.value))
+    except OverflowError:
+        finite = False
+    if not finite:
+        text = ast.get_source_segment(source, node) or repr(node.value)
+        if len(text) > 40:
+            text = f"{text[:20]}...{text[-10:]} ({len(text)} characters)"
+        raise ExpressionError(f"number {text}{_where(node)} is out of range ({_RANGE_HINT})")
+
+
+def _check(root: ast.expr, source: str = "") -> None:
     stack: list[ast.AST] = [root]
     while stack:
         node = stack.pop()
@@ -121,10 +152,15 @@ def _check(root: ast.expr) -> None:
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
                 kind = "strings" if isinstance(node.value, str | bytes) else "constants like this"
                 raise _reject(node, kind)
+            _check_number(node, source)
         elif isinstance(node, ast.Name):
             if node.id.startswith("__"):
                 raise ExpressionError(f"name {node.id!r} is not allowed{_where(node)}")
         elif isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.BitXor):
+                # the text as typed with ** for ^: "-x^2" -> "-x**2", which is what was meant
+                typed = ast.get_source_segment(source, node) or ast.unparse(node)
+                raise ExpressionError(f"^ is not a power in Python: use {typed.replace('^', '**')}")
             if type(node.op) not in _BINARY:
                 raise ExpressionError(
                     f"operator {type(node.op).__name__} is not allowed{_where(node)}; "
@@ -163,29 +199,45 @@ def _check(root: ast.expr) -> None:
 
 
 def parse_at(text: str) -> dict[str, float]:
-    """Parse ``--at`` text like ``x=1.5,y=2`` into ``{"x": 1.5, "y": 2.0}``."""
+    """Parse ``--at`` text like ``x=1.5,y=2`` into ``{"x": 1.5, "y": 2.0}``.
+
+    Names are NFKC-normalized as Python normalizes the expression's names (fullwidth
+    ``\\uff58`` is ``x``); a Unicode minus sign (U+2212) is a minus; a number must be finite.
+
+    >>> parse_at("x=1.5, \uff59=\u22122")
+    {'x': 1.5, 'y': -2.0}
+    """
     values: dict[str, float] = {}
+    spelled: dict[str, str] = {}
     if not text.strip():
         raise ExpressionError("--at is empty; give values like x=1.5,y=2")
     for item in text.split(","):
-        name, sep, number = item.partition("=")
-        name, number = name.strip(), number.strip()
-        if not sep or not name or not number:
+        given, sep, number = item.partition("=")
+        given, number = given.strip(), number.strip().replace(MINUS_SIGN, "-")
+        if not sep or not given or not number:
             raise ExpressionError(f"malformed --at item {item.strip()!r}; expected name=number")
+        name = unicodedata.normalize("NFKC", given)
         if not name.isidentifier() or name.startswith("__"):
-            raise ExpressionError(f"--at: {name!r} is not a variable name")
+            raise ExpressionError(f"--at: {given!r} is not a variable name")
         if name in FUNCTIONS:
-            raise ExpressionError(f"--at: {name!r} is a function name, not a variable")
+            raise ExpressionError(f"--at: {given!r} is a function name, not a variable")
         if name in CONSTANTS:
             raise ExpressionError(
-                f"--at: {name!r} is a constant ({CONSTANTS[name]!r}), not a variable"
+                f"--at: {given!r} is a constant ({CONSTANTS[name]!r}), not a variable"
             )
         if name in values:
-            raise ExpressionError(f"--at: {name!r} is given twice")
+            same = "" if spelled[name] == given else f" (as {spelled[name]!r}: the same name)"
+            raise ExpressionError(f"--at: {given!r} is given twice{same}")
         try:
-            values[name] = float(number)
+            value = float(number)
         except ValueError:
-            raise ExpressionError(f"--at: {name}={number!r} is not a number") from None
+            raise ExpressionError(f"--at: {given}={number!r} is not a number") from None
+        if math.isnan(value) or (math.isinf(value) and "inf" in number.lower()):
+            raise ExpressionError(f"--at: {given}={number} is not a finite number")
+        if math.isinf(value):
+            raise ExpressionError(f"--at: {given}={number} is out of range ({_RANGE_HINT})")
+        values[name] = value
+        spelled[name] = given
     return values
 
 
@@ -234,23 +286,26 @@ def _evaluate(node: ast.expr, leaves: dict[str, Value]) -> Any:
 def build_graph(text: str, at: dict[str, float]) -> BuiltGraph:
     """Parse ``text``, make one leaf per variable (values from ``at``) and build the graph.
 
+    ``variables`` lists the expression's variables in the order they first appear in
+    the text, then any others given in ``at`` (gradient 0).
+
     Raises :class:`ExpressionError` for a disallowed expression or missing variable,
     and the engine's own ValueError / ZeroDivisionError / OverflowError (naming the op
     and value) for a computation it refuses.
     """
     tree = parse(text)
     functions = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    names = sorted(
+        (n for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in functions),
+        key=lambda n: (n.lineno, n.col_offset),
+    )  # in the order they appear in the text
     variables: dict[str, Value] = {}
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Name)
-            and id(node) not in functions
-            and node.id not in FUNCTIONS
-            and node.id not in CONSTANTS
-        ):
-            if node.id not in at:
-                raise ExpressionError(f"variable {node.id!r} has no value; add it to --at")
-            variables.setdefault(node.id, Value(at[node.id], label=node.id))
+    for node in names:
+        if node.id in FUNCTIONS or node.id in CONSTANTS:
+            continue
+        if node.id not in at:
+            raise ExpressionError(f"variable {node.id!r} has no value; add it to --at")
+        variables.setdefault(node.id, Value(at[node.id], label=node.id))
     for name, number in at.items():  # given but unused: gradient 0
         variables.setdefault(name, Value(number, label=name))
     try:

@@ -9,7 +9,7 @@
 5
 """
 
-from . import data, init, losses, metrics, optim
+from . import _clash, data, init, losses, metrics, optim  # noqa: F401 (_clash first: explains a foreign autograd)
 from .data import (
     make_circles,
     make_moons,

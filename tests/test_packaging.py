@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import warnings
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -84,3 +87,27 @@ def test_mypy_strict_is_clean() -> None:
         pytest.skip("mypy is not installed (pip install -e '.[test]')")
     proc = subprocess.run([str(mypy)], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_license_is_mit_and_shipped_in_wheel_and_sdist() -> None:
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License\n")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["project"]["license"] == "MIT"
+    assert config["project"]["license-files"] == ["LICENSE"]  # -> dist-info/licenses/
+    assert "LICENSE" in config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+
+
+def test_the_version_lives_in_one_place() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in config["project"]
+    assert "version" in config["project"]["dynamic"]
+    assert config["tool"]["hatch"]["version"]["path"] == "autograd/__init__.py"
+    text = (ROOT / "autograd" / "__init__.py").read_text()
+    found = re.findall(r'^__version__ = "([^"]+)"$', text, flags=re.M)  # what hatch reads
+    assert found == [autograd.__version__]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", autograd.__version__)
+    try:
+        installed = metadata.version("chaingrad")
+    except metadata.PackageNotFoundError:
+        pytest.skip("chaingrad is not installed (pip install -e .)")
+    assert installed == autograd.__version__
