@@ -685,13 +685,20 @@ def _compare(
                 rows.append(_Row(label, analytic, numeric, ok))
 
                 def next_d(*a: Any, d: Callable[..., Any] = d, j: int = j) -> Any:
-                    return grad(d, argnums=j)(*a)
+                    # every argument a Value, so that f may call methods on any of them
+                    return grad(d, argnums=tuple(range(len(a))))(*a)[j]
 
                 level[full] = next_d
         if bad:
             return rows, k
         lower = level
     return rows, 0
+
+
+def _num(x: float) -> str:
+    """``x`` to 10 significant digits, always looking like a float (``2.0``, not ``2``)."""
+    text = f"{x:.10g}"
+    return text + ".0" if text.lstrip("-").isdigit() else text
 
 
 def _report(rows: list[_Row]) -> str:
@@ -701,8 +708,8 @@ def _report(rows: list[_Row]) -> str:
         table.append(
             [
                 r.label,
-                f"{r.analytic:.10g}",
-                f"{r.numeric:.10g}",
+                _num(r.analytic),
+                _num(r.numeric),
                 f"{diff:.3g}",
                 "" if r.ok else "<-- mismatch",
             ]
