@@ -504,28 +504,40 @@ def expressions(
             children = [_guard(name, k, c, pick) for k, c in enumerate(children)]
         return (name, *children)
 
-    def extend(children: st.SearchStrategy[Tree]) -> st.SearchStrategy[Tree]:
-        def one(name: str) -> st.SearchStrategy[Tree]:
-            arity = OPS[name].arity
-            fresh = st.tuples(*[children] * arity, st.integers(0, 3)).map(
-                lambda t: node(name, list(t[:-1]), t[-1])
-            )
-            if arity == 1:
-                return fresh
-            # the same subtree in every operand: a shared subexpression
-            shared = st.tuples(children, st.integers(0, 3)).map(
-                lambda t: node(name, [t[0]] * arity, t[1])
-            )
-            return st.one_of(fresh, shared)
+    def make_fresh(name: str) -> Callable[[tuple[Any, ...]], Tree]:
+        def fresh(t: tuple[Any, ...]) -> Tree:
+            return node(name, list(t[:-1]), t[-1])
 
-        return st.sampled_from(names).flatmap(one)
+        return fresh
+
+    def make_shared(name: str, arity: int) -> Callable[[tuple[Any, ...]], Tree]:
+        def shared(t: tuple[Any, ...]) -> Tree:
+            return node(name, [t[0]] * arity, t[1])
+
+        return shared
+
+    def extend(children: st.SearchStrategy[Tree]) -> st.SearchStrategy[Tree]:
+        # built once per level (no flatmap): strategies are not rebuilt per example
+        options = []
+        pick = st.integers(0, 3)
+        for name in names:
+            arity = OPS[name].arity
+            options.append(st.tuples(*[children] * arity, pick).map(make_fresh(name)))
+            if arity > 1:  # the same subtree in every operand: a shared subexpression
+                options.append(st.tuples(children, pick).map(make_shared(name, arity)))
+        return st.one_of(*options)
+
+    def is_op(t: Tree) -> bool:
+        return t[0] not in ("x", "c")
+
+    def to_expression(t: Tree) -> Expression:
+        return _to_expression(t, n_inputs)
+
+    def uses_an_input(e: Expression) -> bool:
+        return any(e.uses(i) for i in range(n_inputs))
 
     trees = st.recursive(leaves, extend, max_leaves=max_leaves)
-    return (
-        trees.filter(lambda t: t[0] not in ("x", "c"))
-        .map(lambda t: _to_expression(t, n_inputs))
-        .filter(lambda e: any(e.uses(i) for i in range(n_inputs)))
-    )
+    return trees.filter(is_op).map(to_expression).filter(uses_an_input)
 
 
 def _to_expression(tree: Tree, n_inputs: int) -> Expression:
@@ -566,11 +578,13 @@ def graphs(
     ['x0', 'x1']
     """
     floats = st.floats(-2.0, 2.0) if inputs is None else inputs
+    exprs = expressions(n_inputs, ops, max_leaves)
+    points = st.tuples(*[floats] * n_inputs)
 
     @st.composite
     def build(draw: st.DrawFn) -> BuiltGraph:
-        expr = draw(expressions(n_inputs, ops, max_leaves))
-        xs = draw(st.tuples(*[floats] * n_inputs))
+        expr = draw(exprs)
+        xs = draw(points)
         try:
             return expr.build(xs)
         except (ArithmeticError, ValueError):

@@ -18,5 +18,7 @@ pytest_plugins = ["pytester"]
 settings.register_profile("dev", parent=settings.get_profile("chaingrad-dev"))
 settings.register_profile("ci", parent=settings.get_profile("chaingrad-ci"))
 settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE", "chaingrad-ci" if os.environ.get("CI") else "chaingrad-dev")
+    os.environ.get(
+        "HYPOTHESIS_PROFILE", "chaingrad-ci" if os.environ.get("CI") else "chaingrad-dev"
+    )
 )

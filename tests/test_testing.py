@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 import autograd
@@ -61,7 +61,7 @@ def test_wrong_first_partial_fails_at_the_simplest_input() -> None:
 
 
 def test_wrong_second_derivative_is_caught_only_at_order_2() -> None:
-    check_op(float_sin, order=1, domain=(-3.0, 3.0))  # the first partial is right
+    check_op(float_sin, order=1, domain=(-3.0, 3.0), max_examples=20)  # first partial right
     with pytest.raises(GradcheckError) as info:
         check_op(float_sin, order=2, domain=(-3.0, 3.0))
     message = str(info.value)
@@ -76,7 +76,7 @@ def test_wrong_second_derivative_is_caught_only_at_order_2() -> None:
 
 
 def test_partial_wrong_only_for_negative_inputs() -> None:
-    check_op(softsign_bad, domain=(0.1, 5.0))  # every positive input passes
+    check_op(softsign_bad, domain=(0.1, 5.0), max_examples=20)  # positive inputs pass
     with pytest.raises(GradcheckError) as info:
         check_op(softsign_bad, domain=AWAY_FROM_0)
     message = str(info.value)
@@ -117,7 +117,7 @@ def test_check_op_rejects_a_domain_of_the_wrong_arity() -> None:
 def test_check_op_covers_binary_ops_and_mixed_partials() -> None:
     # d/dy of the x-partial is wrong (0 instead of 1): only the mixed second derivative
     mul = defop("mul", lambda x, y: x * y, lambda x, y, out: (_data(y), x))
-    check_op(mul, order=1, domain=[(-2.0, 2.0), (-2.0, 2.0)])
+    check_op(mul, order=1, domain=[(-2.0, 2.0), (-2.0, 2.0)], max_examples=20)
     with pytest.raises(GradcheckError, match=r"d2 mul/dx0 dx1 .*<-- mismatch"):
         check_op(mul, order=2, domain=[(-2.0, 2.0), (-2.0, 2.0)])
 
@@ -149,6 +149,7 @@ def test_check_op_inside_given_when_the_nesting_is_allowed() -> None:
 
 # ------------------------------------------------------------------------ strategies
 def test_floats_in_keeps_to_the_op_domain_with_a_margin() -> None:
+    @settings(max_examples=30)
     @given(floats_in(OPS["/"]))
     def inside(xs: tuple[float, ...]) -> None:
         a, b = xs
@@ -168,6 +169,7 @@ def test_bad_domains_are_refused(bad: Any) -> None:
 
 
 def test_values_have_labels_and_data_in_range() -> None:
+    @settings(max_examples=20)
     @given(values((-1.0, 1.0), label="w"), values(special_floats()))
     def check(w: Value, s: Value) -> None:
         assert w.label == "w"
@@ -240,10 +242,12 @@ def test_expressions_have_shared_subexpressions() -> None:
         refs = [a for step in e.steps for a in step[1:] if isinstance(a, str) and a[0] == "t"]
         return len(refs) > len(set(refs))
 
-    e = find(expressions(2), shared)
+    quick = settings(database=None, max_examples=500, phases=[Phase.generate])
+    e = find(expressions(2), shared, settings=quick)
     assert shared(e)
 
 
+@settings(max_examples=20)  # a check of the strategy, not a property of the engine
 @given(expressions(2, ops=sorted(OPS), max_leaves=6))
 def test_expressions_use_only_the_ops_asked_for(e: Expression) -> None:
     assert {s[0] for s in e.steps} <= set(OPS)
@@ -255,6 +259,7 @@ def test_expressions_refuse_unknown_ops() -> None:
         expressions(2, ops=["nope"])
 
 
+@settings(max_examples=20)  # a check of the strategy, not a property of the engine
 @given(graphs(3))
 def test_graphs_are_built_and_ready_for_backward(g: BuiltGraph) -> None:
     assert [x.label for x in g.inputs] == ["x0", "x1", "x2"]
