@@ -130,7 +130,7 @@ def normalize_domain(domain: Any, where: str = "domain") -> Domain:
         return ((_interval(domain, where),),)
     if not isinstance(domain, Sequence) or isinstance(domain, str) or not domain:
         raise ValueError(f"{where}: expected (lo, hi) or one entry per input, got {domain!r}")
-    result = []
+    result: list[tuple[Interval, ...]] = []
     for entry in domain:
         if isinstance(entry, Sequence) and len(entry) == 2 and all(_is_number(e) for e in entry):
             result.append((_interval(entry, where),))
