@@ -571,11 +571,13 @@ def graphs(
     ``inputs``: the strategy for each input's data (default: floats in [-2, 2]).
     Graphs whose forward pass raises (a domain error) are not generated.
 
-    >>> from hypothesis import find
-    >>> g = find(graphs(n_inputs=2), lambda g: g.output.op == "*")
-    >>> g.output.backward()
-    >>> [x.label for x in g.inputs]
-    ['x0', 'x1']
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(graphs(n_inputs=2))
+    ... def test_backward_runs(g):
+    ...     g.output.backward()
+    ...     assert [x.label for x in g.inputs] == ["x0", "x1"]
+    >>> test_backward_runs()
     """
     floats = st.floats(-2.0, 2.0) if inputs is None else inputs
     exprs = expressions(n_inputs, ops, max_leaves)
