@@ -316,3 +316,15 @@ def test_gradcheck_fixture(pytester: pytest.Pytester) -> None:
         "-p", "no:chaingrad", "-p", "autograd.pytest_plugin", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=2)
+
+
+def test_plugin_stays_out_of_the_way_without_hypothesis() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "import autograd.pytest_plugin as p\n"
+        "print(p._testing is None)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert proc.stdout.strip() == "True"
