@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 try:
-    from hypothesis import HealthCheck, find, settings
+    from hypothesis import HealthCheck, find, reject, settings
     from hypothesis import strategies as st
     from hypothesis.errors import NoSuchExample
 except ImportError as _error:  # pragma: no cover - exercised in a subprocess test
@@ -49,6 +49,7 @@ from .value import Value, apply
 
 __all__ = [
     "DEFAULT_EXPRESSION_OPS",
+    "SPECIAL_FLOATS",
     "BuiltGraph",
     "Expression",
     "assert_gradients_close",
@@ -56,6 +57,7 @@ __all__ = [
     "expressions",
     "floats_in",
     "graphs",
+    "normalize_domain",
     "register_profiles",
     "special_floats",
     "values",
@@ -590,8 +592,6 @@ def graphs(
         try:
             return expr.build(xs)
         except (ArithmeticError, ValueError):
-            from hypothesis import reject
-
             reject()
 
     return build()
