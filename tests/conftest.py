@@ -1,26 +1,24 @@
-"""Shared test set-up: hypothesis profiles ``dev`` (quick) and ``ci`` (thorough).
+"""Shared test set-up: chaingrad's hypothesis profiles, ``chaingrad-dev`` (quick) and
+``chaingrad-ci`` (thorough, derandomized), from :mod:`autograd.testing`.
 
-The profile comes from ``HYPOTHESIS_PROFILE``; under CI (``CI`` set) it is ``ci``.
+The profile comes from ``HYPOTHESIS_PROFILE``; under CI (``CI`` set) it is
+``chaingrad-ci``, else ``chaingrad-dev``. ``dev`` and ``ci`` are kept as aliases.
 """
 
 from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
-settings.register_profile(
-    "dev",
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+import autograd.testing  # noqa: F401  (registers the chaingrad-dev / chaingrad-ci profiles)
+
+pytest_plugins = ["pytester"]
+
+settings.register_profile("dev", parent=settings.get_profile("chaingrad-dev"))
+settings.register_profile("ci", parent=settings.get_profile("chaingrad-ci"))
+settings.load_profile(
+    os.environ.get(
+        "HYPOTHESIS_PROFILE", "chaingrad-ci" if os.environ.get("CI") else "chaingrad-dev"
+    )
 )
-settings.register_profile(
-    "ci",
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
