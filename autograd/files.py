@@ -10,8 +10,8 @@ from pathlib import Path
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: str | os.PathLike[str], data: str) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` through a temporary file and a rename.
 
     The parent folder must exist (FileNotFoundError naming it otherwise); a failure
     leaves any earlier file at ``path`` untouched.
@@ -24,8 +24,9 @@ def write_atomic(path: str | os.PathLike[str], data: str) -> Path:
         )
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
+        raw = data if isinstance(data, bytes) else data.encode("utf-8")
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
