@@ -41,8 +41,9 @@ PLACEHOLDER = "□"
 SUFFIXES = {".svg": "SVG", ".png": "PNG", ".dot": "DOT text", ".gv": "DOT text"}
 INFIX = {"+": "+", "-": "-", "*": "*", "/": "/", "**": "**"}
 #: Layout budget: a graph whose long edges would make Graphviz's ``dot`` place more than
-#: this many virtual nodes draws those edges' sources again next to their far consumers.
-MAX_VIRTUAL = 2000
+#: this many virtual nodes draws those edges' sources again next to their far consumers,
+#: and past it, edge labels become external labels (``xlabel``), which cost no layout.
+MAX_VIRTUAL = 1000
 #: Graph attributes that bound the work of ``dot``'s ranking and crossing minimisation.
 LAYOUT_LIMITS = {"nslimit": "20", "nslimit1": "20", "mclimit": "0.5"}
 
@@ -207,9 +208,12 @@ def _weighted_sums(
 
 # ------------------------------------------------------------------------- layout
 def _cost(span: int, edge_values: bool, grads: bool) -> int:
-    """Virtual nodes ``dot`` places for an edge from rank r to rank r + span + 1: one per
-    rank crossed, ranks doubled by edge labels, and two edges per input with gradients."""
-    return max(0, span) * (2 if edge_values else 1) * (2 if edge_values and grads else 1)
+    """Virtual nodes ``dot`` places for an edge whose op sits ``span`` ranks after the
+    source's next rank: one per rank crossed; edge labels double every rank and add a
+    label node per edge, and gradients draw a second edge."""
+    if not edge_values:
+        return max(0, span)
+    return (2 * max(0, span) + 1) * (2 if grads else 1)
 
 
 def to_digraph(
@@ -262,10 +266,13 @@ def to_digraph(
     total = sum(_cost(span, edge_values, show_grads) for span, _, _ in spans)
     copied: set[tuple[int, int]] = set()
     for span, vid, j in sorted(spans, key=lambda t: -t[0]):
-        if total <= MAX_VIRTUAL or span <= 2:
+        if total <= MAX_VIRTUAL or span <= 1:
             break
-        copied.add((vid, j))
-        total -= _cost(span, edge_values, show_grads)
+        copied.add((vid, j))  # the copy sits next to the op: span 0
+        total -= _cost(span, edge_values, show_grads) - _cost(0, edge_values, show_grads)
+    # Edge labels double every rank; past the budget they become external labels
+    # (xlabel), placed after layout at no layout cost.
+    label_key = "xlabel" if edge_values and total > MAX_VIRTUAL else "label"
 
     for v in values:
         if id(v) in hidden:
@@ -313,7 +320,7 @@ def to_digraph(
                     fontcolor="#555555",
                     **{"class": "copy"},
                 )
-            _edge(dg, tail, f"o{i}", src, node, k, show_grads, edge_values, precision)
+            _edge(dg, tail, f"o{i}", src, node, k, show_grads, edge_values, precision, label_key)
         dg.edge(f"o{i}", names[id(v)])
     return dg
 
@@ -337,20 +344,21 @@ def _edge(
     grads: bool,
     edge_values: bool,
     precision: int,
+    label_key: str = "label",
 ) -> None:
     if not edge_values:
         dg.edge(tail, head)
         return
     # the value going forward (black, above) and what flows back along this very edge
     # (red, below): partial x upstream, so a node's grad is the sum over its edges
-    dg.edge(tail, head, label=_label(_num(src.data, precision)))
+    dg.edge(tail, head, **{label_key: _label(_num(src.data, precision))})
     if grads:
         flow = contributions(node)[k]
         text = _num(flow if flow is not None else 0.0, precision)
         dg.edge(
             tail,
             head,
-            label=_label(text),
+            **{label_key: _label(text)},
             dir="back",
             color=GRAD_COLOR,
             fontcolor=GRAD_COLOR,

