@@ -291,7 +291,7 @@ def to_digraph(
         if v.is_leaf or id(v) in hidden:
             continue
         if id(v) in groups:
-            text = "Σ w·x + b" if _has_addend(groups[id(v)]) else "Σ w·x"
+            text = _sum_label(v, groups[id(v)], hidden, precision)
         else:
             text = op_label(v, precision)
         dg.node(
@@ -325,8 +325,31 @@ def to_digraph(
     return dg
 
 
-def _has_addend(entries: list[tuple[Value, int]]) -> bool:
-    return any(n.op == "+" for n, _ in entries)
+def _sum_label(
+    top: Value, entries: list[tuple[Value, int]], hidden: set[int], precision: int
+) -> str:
+    """``Σ w·x`` with ``+ b`` for Value addends, the constant addends, and a second line
+    with the constant factors (``x: 0.5, -1``), so that no number is hidden."""
+    text = "Σ w·x" + (" + b" if any(n.op == "+" for n, _ in entries) else "")
+    factors: list[str] = []
+    addend = 0.0
+    stack: list[Any] = [top]
+    while stack:  # depth first, inputs left to right: the order of the source code
+        node = stack.pop()
+        if not isinstance(node, Value):
+            factors.append(_num(node, precision))
+            continue
+        for inp in reversed(node.inputs):
+            if isinstance(inp, Value):
+                if id(inp) in hidden:
+                    stack.append(inp)
+            elif node.op == "*":
+                stack.append(inp)
+            else:
+                addend += inp
+    if addend:
+        text += f" + {_num(addend, precision)}" if addend > 0 else f" - {_num(-addend, precision)}"
+    return text + (f"\nx: {', '.join(factors)}" if factors else "")
 
 
 def _copy_label(v: Value, grads: bool, precision: int) -> str:

@@ -68,7 +68,9 @@ def main() -> None:
     print("| shape | terms | nodes | edge_values | " + " | ".join(renderers) + " |")
     print("|---|---|---|---|" + "---|" * len(renderers))
     cases: list[tuple[str, int, Callable[[int], Value], bool]] = [
-        (name, n, build, False) for name, build in SHAPES.items() for n in map(int, args.sizes.split(","))
+        (name, n, build, False)
+        for name, build in SHAPES.items()
+        for n in map(int, args.sizes.split(","))
     ]
     cases += [("mlp loss", 1, mlp_loss, False), ("mlp loss collapsed", 1, mlp_loss, True)]
     for name, n, build, collapse in cases:
