@@ -225,10 +225,18 @@ def to_digraph(
     precision: int = 4,
     max_nodes: int = 1000,
     collapse: bool = False,
+    wrap: int | None = None,
 ) -> graphviz.Digraph:
     """A :class:`graphviz.Digraph` of ``root``'s computation graph (see :func:`draw`)."""
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
+    if wrap is not None:
+        if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 2:
+            raise ValueError(f"draw: wrap must be an int >= 2 or None, got {wrap!r}")
+        if rankdir != "LR":
+            raise ValueError(
+                f"draw: wrap lays out rows left to right; use rankdir='LR', got {rankdir!r}"
+            )
     if isinstance(precision, bool) or not isinstance(precision, int) or not 1 <= precision <= 17:
         raise ValueError(f"draw: precision must be an int from 1 to 17, got {precision!r}")
     if grads is not None and not isinstance(grads, bool):
@@ -322,7 +330,36 @@ def to_digraph(
                 )
             _edge(dg, tail, f"o{i}", src, node, k, show_grads, edge_values, precision, label_key)
         dg.edge(f"o{i}", names[id(v)])
+    if wrap is not None:
+        _wrap_rows(dg, values, names, rank, wrap)
     return dg
+
+
+def _wrap_rows(
+    dg: graphviz.Digraph,
+    values: list[Value],
+    names: dict[int, str],
+    rank: dict[int, int],
+    wrap: int,
+) -> None:
+    """Lay the ops and computed Values out in rows of ``wrap`` ranks, top to bottom.
+
+    The graph turns to ``rankdir=TB``; each row is one ``rank=same`` group, so within a
+    row the chain reads left to right; leaves (and copies) stay free and sit above the
+    op they feed, as the lecture notes draw parameters.
+    """
+    dg.attr(rankdir="TB", newrank="true")
+    rows: dict[int, list[str]] = {}
+    for i, v in enumerate(values):
+        if id(v) not in rank or v.is_leaf:
+            continue
+        for name, r in ((f"o{i}", rank[id(v)] - 1), (names[id(v)], rank[id(v)])):
+            rows.setdefault(r // wrap, []).append(name)
+    for row, members in sorted(rows.items()):
+        with dg.subgraph(name=f"row{row}") as sg:
+            sg.attr(rank="same")
+            for name in members:
+                sg.node(name)
 
 
 def _sum_label(
@@ -485,6 +522,7 @@ def draw(
     precision: int = 4,
     max_nodes: int = 1000,
     collapse: bool = False,
+    wrap: int | None = None,
 ) -> Graph:
     """Draw ``root``'s computation graph.
 
@@ -495,7 +533,9 @@ def draw(
     gradients are shown, what flows back along that edge (red dashed, below:
     ``partial x upstream``, so a Value's grad is the sum over its outgoing edges).
     ``collapse`` draws each weighted sum ``Σ w·x + b`` (a tree of ``+`` over products,
-    inner nodes used once and unlabelled) as one op node. ``precision`` is the number
+    inner nodes used once and unlabelled) as one op node. ``wrap=n`` lays a long graph
+    out in rows of ``n`` ranks (an op or a Value each), top to bottom, with the leaves
+    above the ops they feed: the toy model fits a slide with ``wrap=8``. ``precision`` is the number
     of significant digits; a graph with more than ``max_nodes`` nodes (Values plus ops)
     is a ValueError.
     """
@@ -507,5 +547,6 @@ def draw(
         precision=precision,
         max_nodes=max_nodes,
         collapse=collapse,
+        wrap=wrap,
     )
     return Graph(dg, title=root.label or "graph")

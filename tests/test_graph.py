@@ -467,3 +467,31 @@ def test_small_graphs_are_drawn_unchanged() -> None:
     ex = examples.chain_rule()  # t used twice: both edges drawn from t itself
     src = draw(ex.root, edge_values=True).source
     assert "class=copy" not in src
+
+
+def test_wrap_lays_the_toy_model_out_in_rows() -> None:
+    root = examples.toy_model().root
+    g = draw(root, wrap=8)
+    assert "rankdir=TB" in g.source
+    rows = re.findall(r"subgraph row\d+ \{\n\t\trank=same\n((?:\t\t\w+\n)+)", g.source)
+    assert len(rows) >= 3
+    leaves = {f"v{i}" for i, v in enumerate(topo_order(root)) if v.is_leaf}
+    for row in rows:  # each row holds ops and computed Values only, at most 8 ranks
+        names = row.split()
+        assert not leaves & set(names)
+        assert len(names) <= 8
+    with pytest.raises(ValueError, match="wrap"):
+        draw(root, wrap=1)
+    with pytest.raises(ValueError, match="rankdir"):
+        draw(root, wrap=8, rankdir="TB")
+
+
+def test_wrapped_toy_model_is_wider_than_high_but_fits_a_slide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CHAINGRAD_RENDERER", "wasi")
+    svg = draw(examples.toy_model().root, wrap=8).svg()
+    m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert m is not None
+    width, height = float(m.group(1)), float(m.group(2))
+    assert 1.0 < width / height < 3.5  # one strip (LR) is about 8.5 : 1
