@@ -295,6 +295,7 @@ def to_digraph(
             **{"class": kind},
         )
     copies: dict[int, int] = {}
+    flows: dict[int, tuple[float | None, ...]] = {}
     for i, v in enumerate(values):
         if v.is_leaf or id(v) in hidden:
             continue
@@ -328,7 +329,19 @@ def to_digraph(
                     fontcolor="#555555",
                     **{"class": "copy"},
                 )
-            _edge(dg, tail, f"o{i}", src, node, k, show_grads, edge_values, precision, label_key)
+            _edge(
+                dg,
+                tail,
+                f"o{i}",
+                src,
+                node,
+                k,
+                show_grads,
+                edge_values,
+                precision,
+                label_key,
+                flows,
+            )
         dg.edge(f"o{i}", names[id(v)])
     if wrap is not None:
         _wrap_rows(dg, values, names, rank, wrap)
@@ -404,7 +417,8 @@ def _edge(
     grads: bool,
     edge_values: bool,
     precision: int,
-    label_key: str = "label",
+    label_key: str,
+    flows: dict[int, tuple[float | None, ...]],
 ) -> None:
     if not edge_values:
         dg.edge(tail, head)
@@ -413,7 +427,9 @@ def _edge(
     # (red, below): partial x upstream, so a node's grad is the sum over its edges
     dg.edge(tail, head, **{label_key: _label(_num(src.data, precision))})
     if grads:
-        flow = contributions(node)[k]
+        if id(node) not in flows:  # once per node, not once per edge
+            flows[id(node)] = contributions(node)
+        flow = flows[id(node)][k]
         text = _num(flow if flow is not None else 0.0, precision)
         dg.edge(
             tail,
