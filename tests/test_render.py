@@ -102,3 +102,13 @@ def test_dot_render_stops_at_its_time_limit(monkeypatch: pytest.MonkeyPatch) -> 
         render_svg("digraph { a -> b }", "dot", timeout=7)
     with pytest.raises(RenderTimeout):
         render_png("digraph { a -> b }", renderer="dot")
+
+
+def test_huge_png_is_scaled_down_to_fit_in_memory() -> None:
+    svg = re.sub(
+        r'<svg width="[\d.]+pt"', '<svg width="620000pt"', render_svg("digraph { a -> b }", "wasi")
+    )
+    assert 'width="620000pt"' in svg
+    width, height = png_size(render.svg_to_png(svg, scale=2.0))
+    assert width <= render.MAX_SIDE
+    assert width * height <= render.MAX_PIXELS
