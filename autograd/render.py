@@ -40,7 +40,7 @@ RENDERERS = ("dot", "wasi")
 
 #: The largest PNG made in-process: pixels a side (cairo's limit, as with dot) and in all.
 MAX_SIDE = 32767
-MAX_PIXELS = 100_000_000
+MAX_PIXELS = 40_000_000
 
 #: Seconds a single render may take before it is stopped with :class:`RenderTimeout`.
 TIMEOUT = 30.0
