@@ -121,7 +121,8 @@ def op_label(v: Value, precision: int = 4) -> str:
     if len(inputs) == 2 and name in INFIX:
         a, b = inputs
         return f"{_operand(a, precision)} {INFIX[name]} {_operand(b, precision)}"
-    return f"{name}({', '.join(_operand(i, precision) for i in inputs)})"
+    args = (PLACEHOLDER if isinstance(i, Value) else _num(i, precision) for i in inputs)
+    return f"{name}({', '.join(args)})"  # in a call, -2 needs no parentheses
 
 
 def _value_label(v: Value, grads: bool, precision: int) -> str:

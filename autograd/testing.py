@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 try:
@@ -383,11 +383,14 @@ class Expression:
             f"{head}def f({params}):\n" + "\n".join(body) + f"\n    return t{len(self.steps) - 1}"
         )
 
-    def evaluate(self, inputs: Sequence[Any]) -> Any:
+    def evaluate(
+        self, inputs: Sequence[Any], functions: Mapping[str, Callable[..., Any]] | None = None
+    ) -> Any:
         """The output for ``inputs``: floats give a float, Values give a Value node.
 
-        Other objects (e.g. wrapped torch tensors) work too: arithmetic uses the
-        operators, other ops call the method of the same name (``a.sin()``).
+        Other objects (e.g. torch tensors) work too: ``functions`` maps an op name to
+        the function to call (e.g. ``{"sin": torch.sin, ...}``); without an entry,
+        arithmetic uses the operators and other ops call the method of the same name.
         """
         if len(inputs) != self.n_inputs:
             raise ValueError(f"Expression: expected {self.n_inputs} inputs, got {len(inputs)}")
@@ -399,7 +402,7 @@ class Expression:
                 else a
                 for a in args
             ]
-            results.append(_apply_named(name, vals))
+            results.append(_apply_named(name, vals, functions))
         return results[-1]
 
     def __call__(self, *inputs: Any) -> Any:
@@ -432,7 +435,11 @@ def _exported(name: str) -> bool:
     return callable(fn) and getattr(fn, "__name__", "") == name
 
 
-def _apply_named(name: str, args: list[Any]) -> Any:
+def _apply_named(
+    name: str, args: list[Any], functions: Mapping[str, Callable[..., Any]] | None = None
+) -> Any:
+    if functions is not None and name in functions:
+        return functions[name](*args)
     if any(a.__class__ is Value for a in args):
         return apply(OPS[name], *args)
     if all(a.__class__ is float for a in args):

@@ -138,7 +138,7 @@ def test_unlabelled_graph_gets_a_step_per_node_named_like_the_drawing() -> None:
     assert expl.forward[2].text == "v2 = v0 + v1 = 1 + 2 = 3"
     assert expl.forward[3].text == "v3 = v2**2 = 3**2 = 9"
     source = autograd.draw(f).source
-    assert all(f"  {s.name} [" in source for s in expl.forward)  # v<i> is the drawn box
+    assert all(f"\t{s.name} [" in source for s in expl.forward)  # v<i> is the drawn box
 
 
 def test_names_mapping_overrides_labels() -> None:

@@ -69,7 +69,11 @@ def _same_bits_or_nan(a: float, b: float) -> bool:
 
 
 def _ieee_nan_exception(name: str, xs: tuple[float, ...]) -> bool:
-    """IEEE 754 pow: pow(1, y) = 1 and pow(x, 0) = 1 even for a NaN y or x."""
+    """IEEE 754 pow: pow(1, y) = 1 and pow(x, 0) = 1 even for a NaN y or x; and the
+    piecewise activations leaky_relu/elu ignore their parameter (a NaN slope or alpha)
+    on the branch x > 0, as torch does."""
+    if name in ("leaky_relu", "elu"):
+        return xs[0] > 0.0  # False for a NaN x
     return name == "**" and (xs[0] == 1.0 or xs[1] == 0.0)
 
 
