@@ -1,4 +1,4 @@
-"""The documentation site builds with ``mkdocs build --strict`` (when the docs extra is installed)."""
+"""The documentation site builds with ``mkdocs build --strict`` (with the docs extra)."""
 
 from __future__ import annotations
 
