@@ -19,6 +19,7 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .graph import Graph, draw
 from .ops import OPS, Op
 from .render import RendererUnavailable
+from .symbolic import to_latex, to_sympy
 from .value import (
     Value,
     abs,
@@ -112,6 +113,8 @@ __all__ = [
     "sqrt",
     "tan",
     "tanh",
+    "to_latex",
+    "to_sympy",
     "topo_order",
     "value_and_grad",
     "zero_grad",

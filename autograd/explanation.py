@@ -909,8 +909,8 @@ def check_nodes(
     >>> bad = defop("bad_square", lambda a: a * a, lambda a, out: (a,))  # should be 2a
     >>> x = Value(3.0, label="x")
     >>> y = bad(x) + 1
-    >>> [(c.name, c.ok) for c in check_nodes(y)]
-    [('x', False), ('v1', True), ('v2', True)]
+    >>> {c.name: c.ok for c in check_nodes(y)}
+    {'x': False, 'v1': True, 'v2': True}
     >>> print(check_nodes(y)[0].culprit)  # doctest: +NORMALIZE_WHITESPACE
     x: gradient 3, central difference 6: suspect the partial derivative of
     'bad_square' (v1) for its input 1
