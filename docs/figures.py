@@ -87,6 +87,7 @@ GRAPHS: dict[str, Callable[[], Graph]] = {
     **{name: _example(name) for name in EXAMPLES},
     "apple_price": _example("apple_price", edge_values=True),
     "apple_orange": _example("apple_orange", edge_values=True),
+    "toy_model": _example("toy_model", wrap=6),  # rows of 6 ranks: about 16:9, for a slide
     "network_222_before": lambda: draw_network(network_222(0), weights=True, x=X_222, precision=8),
     "network_222_after": lambda: draw_network(network_222(1), weights=True, x=X_222, precision=8),
     "tanh_d2": lambda: draw(tanh_derivative(2), grads=False, rankdir="TB"),
