@@ -44,13 +44,26 @@ Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
 
 
-def _real(x: Any) -> float | None:
-    """``x`` as a float if it is a real number (not a bool), else None."""
+def _real(x: Any, where: str = "Value") -> float | None:
+    """``x`` as a float if it is a real number (not a bool), else None.
+
+    An int too large for a float raises OverflowError naming ``where``."""
     if x.__class__ is float:
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         return None
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{where}: {_short(x)} is too large for a float") from None
+
+
+def _short(x: Any) -> str:
+    """A readable form of a huge number (its digits can be too many to print)."""
+    if isinstance(x, int):
+        digits = int(abs(x).bit_length() * 0.30103) + 1
+        return f"{'-' if x < 0 else ''}an int of about {digits} digits (~10**{digits - 1})"
+    return type(x).__name__
 
 
 _CONVERSION_HINT = (
@@ -67,7 +80,7 @@ def _cmp_operand(x: Any) -> float | None:
 
 def as_float(x: Any, where: str = "Value") -> float:
     """``x`` as a float, or a TypeError that names ``where`` and the type of ``x``."""
-    f = _real(x)
+    f = _real(x, where)
     if f is None:
         raise TypeError(
             f"{where}: expected a real number (int or float), got {type(x).__name__}: {x!r}"
@@ -211,12 +224,45 @@ class Value:
     def __pos__(self) -> Value:
         return self
 
-    def backward(self, create_graph: bool = False) -> None:
-        """Backpropagate from this Value: see :func:`autograd.engine.backward`."""
-        _backward(self, create_graph)
+    def backward(self, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
+        """Backpropagate from this Value, seeded with ``gradient`` (1.0 by default).
+
+        See :func:`autograd.engine.backward` (``create_graph=True`` makes the gradients
+        Values, and a reference cycle between each input and its gradient).
+        """
+        _backward(self, gradient, create_graph=create_graph)
+
+    # ----------------------------------------------------- subclassing, copy and pickle
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The engine's hot paths test ``x.__class__ is Value`` (a subclass instance
+        # would silently count as a constant): refuse subclasses at class creation.
+        raise TypeError(
+            f"Value cannot be subclassed (class {cls.__name__}): the engine identifies "
+            "nodes by exact type; wrap a Value in your own class instead "
+            "(composition), or define new primitives with autograd.defop"
+        )
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # copy.copy, copy.deepcopy and pickle all come here. A leaf (a parameter or an
+        # input) copies as a new leaf with its data, grad and label; an interior node
+        # is refused, as PyTorch refuses to deepcopy a non-leaf tensor.
+        if self._op is not None:
+            raise TypeError(
+                f"cannot copy or pickle a Value produced by an op (an interior node, op "
+                f"{self._op.name!r}): copy or pickle the leaves (the parameters, e.g. "
+                "copy.deepcopy(model)) and recompute the graph from them"
+            )
+        return (_restore_leaf, (self.data, self.grad, self.label))
 
 
 _new = object.__new__
+
+
+def _restore_leaf(data: float, grad: Any, label: str) -> Value:
+    """Rebuild a leaf from :meth:`Value.__reduce_ex__` (copy, deepcopy and pickle)."""
+    v = Value(data, label=label)
+    v.grad = grad
+    return v
 
 #: False inside :func:`autograd.no_grad` (see :mod:`autograd.grad_mode`): ops then
 #: return leaves holding the result and record no graph.
@@ -266,7 +312,7 @@ def _binary(op: Op, reflected: bool = False) -> Callable[[Value, Any], Any]:
     def method(self: Value, other: Any) -> Any:
         v = _new(Value)
         if other.__class__ is not Value:
-            other = _real(other)
+            other = _real(other, op.name)
             if other is None:
                 return NotImplemented
             if reflected:
@@ -407,11 +453,27 @@ def defop(
 
     def checked_partials(*xs: Any) -> Sequence[Any]:
         ds = partials(*xs)
+        if not isinstance(ds, (tuple, list)):
+            raise TypeError(
+                f"{name}: partials must return a tuple with one derivative per input, "
+                f"got {type(ds).__name__}: {ds!r}"
+            )
         if len(ds) != len(xs) - 1:
             raise ValueError(
                 f"{name}: partials returned {len(ds)} derivatives for {len(xs) - 1} inputs"
             )
-        return ds
+        checked = []
+        for i, d in enumerate(ds):
+            if d.__class__ is not float and d.__class__ is not Value:
+                f = _real(d, name)
+                if f is None:
+                    raise TypeError(
+                        f"{name}: partial {i} must be a number or a Value, "
+                        f"got {type(d).__name__}: {d!r}"
+                    )
+                d = f
+            checked.append(d)
+        return checked
 
     ops: dict[int, Op] = {}
 
