@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from ._clash import warn_if_shadowed
+from .anomaly import StaleGraphError, detect_anomaly, is_anomaly_enabled
 from .checks import GradcheckError, gradcheck, numeric_grad
 from .engine import backward, contributions, local_partials, topo_order
 from .functional import grad, hessian, value_and_grad
@@ -43,6 +44,7 @@ __all__ = [
     "Graph",
     "Op",
     "RendererUnavailable",
+    "StaleGraphError",
     "Value",
     "abs",
     "apply",
@@ -50,12 +52,14 @@ __all__ = [
     "contributions",
     "cos",
     "defop",
+    "detect_anomaly",
     "draw",
     "enable_grad",
     "exp",
     "grad",
     "gradcheck",
     "hessian",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "local_partials",
     "log",

@@ -44,7 +44,7 @@ def is_anomaly_enabled() -> bool:
 @contextlib.contextmanager
 def detect_anomaly(enabled: bool = True) -> Iterator[None]:
     """Check every graph before backpropagating through it (context manager or decorator)."""
-    global ENABLED  # noqa: PLW0603 (one process-wide switch, as no_grad)
+    global ENABLED
     if not isinstance(enabled, bool):
         raise TypeError(f"detect_anomaly: enabled must be a bool, got {type(enabled).__name__}")
     previous = ENABLED
@@ -76,10 +76,7 @@ def check_graph(root: Any) -> None:
         except (ArithmeticError, ValueError) as e:
             now_text = f"fails ({e})"
         else:
-            if _same(now, v.data):
-                now_text = ""
-            else:
-                now_text = f"gives {now!r}"
+            now_text = "" if _same(now, v.data) else f"gives {now!r}"
         if now_text:
             names = ", ".join(
                 repr(p) if p.__class__ is float else (p.label or p.op or "leaf") for p in inputs

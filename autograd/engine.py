@@ -129,8 +129,10 @@ def propagate(root: Any, create_graph: bool = False) -> None:
                         p.grad += d * g
             else:
                 need = tuple(p.__class__ is not _F for p in a)
-                cs = op.vjp(g, need, *[p.data if n else p for p, n in zip(a, need)], v.data)
-                for p, n, c in zip(a, need, cs):
+                cs = op.vjp(
+                    g, need, *[p.data if n else p for p, n in zip(a, need, strict=True)], v.data
+                )
+                for p, n, c in zip(a, need, cs, strict=True):
                     if n:
                         p.grad += c
         else:
@@ -143,9 +145,7 @@ def propagate(root: Any, create_graph: bool = False) -> None:
                 if bv:
                     b.grad += db * g
             else:
-                da, db = op.vjp(
-                    g, _NEED2[av][bv], a.data if av else a, b.data if bv else b, v.data
-                )
+                da, db = op.vjp(g, _NEED2[av][bv], a.data if av else a, b.data if bv else b, v.data)
                 if av:
                     a.grad += da
                 if bv:
@@ -198,7 +198,9 @@ def _edge_contributions(v: Any, g: Any, cg: bool) -> list[Any]:
     if op.vjp is not None and (cg or g - g == 0.0):
         cs = op.vjp(g, need, *args, out)
     else:
-        cs = [times(d, g) if n else None for d, n in zip(op.partials(*args, out), need)]
+        cs = [
+            times(d, g) if n else None for d, n in zip(op.partials(*args, out), need, strict=True)
+        ]
     return [c if n else None for c, n in zip(cs, need, strict=True)]
 
 
@@ -324,9 +326,7 @@ def backward(root: Any, gradient: Any = 1.0, *, create_graph: bool = False) -> N
     if not hasattr(root, "_op"):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
     if create_graph.__class__ is not bool:
-        raise TypeError(
-            f"backward: create_graph must be a bool, got {type(create_graph).__name__}"
-        )
+        raise TypeError(f"backward: create_graph must be a bool, got {type(create_graph).__name__}")
     if hasattr(gradient, "_op"):  # a Value seed
         seed = gradient if create_graph else gradient.data
     else:
@@ -361,13 +361,9 @@ def local_partials(v: Any) -> tuple[float | None, ...]:
     inputs = v.inputs
     need = tuple(p.__class__ is not _F for p in inputs)
     args = [p.data if n else p for p, n in zip(inputs, need, strict=True)]
-    if op.vjp is not None:  # the vjp with upstream 1.0 computes only what is needed
-        ds = op.vjp(1.0, need, *args, v.data)
-    else:
-        ds = op.partials(*args, v.data)
-    return tuple(
-        _data(d) if n else None for d, n in zip(ds, need, strict=True)
-    )
+    # an op's vjp with upstream 1.0 gives its partials, computing only the needed ones
+    ds = op.partials(*args, v.data) if op.vjp is None else op.vjp(1.0, need, *args, v.data)
+    return tuple(_data(d) if n else None for d, n in zip(ds, need, strict=True))
 
 
 def contributions(v: Any) -> tuple[float | None, ...]:
@@ -389,9 +385,7 @@ def contributions(v: Any) -> tuple[float | None, ...]:
     if v._op is None:
         return ()
     g = _data(v.grad)
-    return tuple(
-        None if c is None else _data(c) for c in _edge_contributions(v, g, False)
-    )
+    return tuple(None if c is None else _data(c) for c in _edge_contributions(v, g, False))
 
 
 def _data(x: Any) -> float:

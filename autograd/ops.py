@@ -220,7 +220,7 @@ def _powd(a: Any, c: Any) -> Any:
     at every point, 0 included (this is what keeps higher derivatives of ``x**3`` at 0)."""
     if a.__class__ is float and c.__class__ is float:
         return _pow_ieee_f(a, c)
-    from .value import apply  # noqa: PLC0415 (value imports this module)
+    from .value import apply  # here: value imports this module
 
     return apply(_POW_D, a, c)
 

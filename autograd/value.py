@@ -61,8 +61,8 @@ def _real(x: Any, where: str = "Value") -> float | None:
 def _short(x: Any) -> str:
     """A readable form of a huge number (its digits can be too many to print)."""
     if isinstance(x, int):
-        digits = int(abs(x).bit_length() * 0.30103) + 1
-        return f"{'-' if x < 0 else ''}an int of about {digits} digits (~10**{digits - 1})"
+        digits = int((x if x >= 0 else -x).bit_length() * 0.30103) + 1
+        return f"{'a negative' if x < 0 else 'an'} int of about {digits} digits (~10**{digits - 1})"
     return type(x).__name__
 
 
@@ -263,6 +263,7 @@ def _restore_leaf(data: float, grad: Any, label: str) -> Value:
     v = Value(data, label=label)
     v.grad = grad
     return v
+
 
 #: False inside :func:`autograd.no_grad` (see :mod:`autograd.grad_mode`): ops then
 #: return leaves holding the result and record no graph.
