@@ -114,27 +114,34 @@ def propagate(root: Any, create_graph: bool = False) -> None:
         if g == 0.0 or g - g:  # zero upstream, or inf/NaN: the rare paths
             if g != 0.0:
                 _slow_node(v, op, g, a, b)
-            # only the bookkeeping: nothing flows
+            _release(a, b, push)  # only the bookkeeping: nothing else flows
         elif b is None:
             if op.vjp is None:
                 (d,) = op.partials(a.data, v.data)
                 a.grad += d * g
             else:
                 a.grad += op.vjp(g, _NEED1, a.data, v.data)[0]
+            if a._op is not None:
+                n = a._n - 1
+                a._n = n
+                if not n:
+                    push(a)
         elif b is MANY:
             if op.vjp is None:
                 ds = op.partials(*[p if p.__class__ is _F else p.data for p in a], v.data)
-                for p, d in zip(a, ds, strict=True):
-                    if p.__class__ is not _F:
-                        p.grad += d * g
             else:
                 need = tuple(p.__class__ is not _F for p in a)
-                cs = op.vjp(
-                    g, need, *[p.data if n else p for p, n in zip(a, need, strict=True)], v.data
-                )
-                for p, n, c in zip(a, need, cs, strict=True):
-                    if n:
-                        p.grad += c
+                args = [p.data if n else p for p, n in zip(a, need, strict=True)]
+                ds = op.vjp(g, need, *args, v.data)
+                g = 1.0  # the vjp's results are the contributions themselves
+            for p, d in zip(a, ds, strict=True):
+                if p.__class__ is not _F:
+                    p.grad += d * g
+                    if p._op is not None:
+                        n = p._n - 1
+                        p._n = n
+                        if not n:
+                            push(p)
         else:
             av = a.__class__ is not _F
             bv = b.__class__ is not _F
@@ -150,31 +157,28 @@ def propagate(root: Any, create_graph: bool = False) -> None:
                     a.grad += da
                 if bv:
                     b.grad += db
-        # bookkeeping: an input is ready once all its consumers are done
-        if b is None:
-            if a._op is not None:
+            if av and a._op is not None:
                 n = a._n - 1
                 a._n = n
                 if not n:
                     push(a)
-        elif b is MANY:
-            for p in a:
-                if p.__class__ is not _F and p._op is not None:
-                    n = p._n - 1
-                    p._n = n
-                    if not n:
-                        push(p)
-        else:
-            if a.__class__ is not _F and a._op is not None:
-                n = a._n - 1
-                a._n = n
-                if not n:
-                    push(a)
-            if b.__class__ is not _F and b._op is not None:
+            if bv and b._op is not None:
                 n = b._n - 1
                 b._n = n
                 if not n:
                     push(b)
+
+
+def _release(a: Any, b: Any, push: Any) -> None:
+    """The bookkeeping of one node in :func:`propagate`: its interior inputs have one
+    consumer fewer to wait for; those with none left are ready."""
+    inputs = (a,) if b is None else (a if b is MANY else (a, b))
+    for p in inputs:
+        if p.__class__ is not _F and p._op is not None:
+            n = p._n - 1
+            p._n = n
+            if not n:
+                push(p)
 
 
 _NEED1 = (True,)
@@ -325,9 +329,11 @@ def backward(root: Any, gradient: Any = 1.0, *, create_graph: bool = False) -> N
     """
     if not hasattr(root, "_op"):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
-    if create_graph.__class__ is not bool:
+    if gradient.__class__ is _F and create_graph is False:  # the common call: no checks
+        seed = gradient
+    elif create_graph.__class__ is not bool:
         raise TypeError(f"backward: create_graph must be a bool, got {type(create_graph).__name__}")
-    if hasattr(gradient, "_op"):  # a Value seed
+    elif hasattr(gradient, "_op"):  # a Value seed
         seed = gradient if create_graph else gradient.data
     else:
         if isinstance(gradient, bool) or not isinstance(gradient, numbers.Real):

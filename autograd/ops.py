@@ -264,6 +264,8 @@ def _pow_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
 
 
 def _pow_vjp(g: Any, need: Sequence[bool], a: Any, b: Any, out: Any) -> tuple[Any, Any]:
+    if b == 2.0 and not need[1] and a.__class__ is float and g.__class__ is float:
+        return 2.0 * a * g if g != 0.0 else 0.0, None  # x**2 on floats: the hot case
     da, db = _pow_d(a, b, out, need[0], need[1])
     return (None if da is None else times(da, g)), (None if db is None else times(db, g))
 
@@ -322,14 +324,18 @@ NEG = Op("neg", operator.neg, lambda a, out: (-1.0,), 1, (_ANY,))
 SIN = Op(
     "sin",
     _sin_f,
-    lambda a, out: (_cos_f(a) if a.__class__ is float else a.cos(),),
+    lambda a, out: (
+        (math.cos(a) if a - a == 0.0 else math.nan) if a.__class__ is float else a.cos(),
+    ),
     1,
     (_ANY,),
 )
 COS = Op(
     "cos",
     _cos_f,
-    lambda a, out: (-_sin_f(a) if a.__class__ is float else -a.sin(),),
+    lambda a, out: (
+        (-math.sin(a) if a - a == 0.0 else math.nan) if a.__class__ is float else -a.sin(),
+    ),
     1,
     (_ANY,),
 )
