@@ -103,6 +103,24 @@ def test_item02_matches_torch_float64() -> None:
     assert _torch_grad(lambda t: torch.tanh(torch.log(t)), 5e-324) == 0.0
 
 
+def test_item02_vjp_is_optional_and_used_by_the_chain_rule() -> None:
+    op = autograd.Op("twice", lambda x: 2 * x, lambda x, out: (2.0,), 1)
+    assert op.vjp is None  # ops without a vjp: partial x upstream with the zero rule
+    calls: list[float] = []
+
+    def vjp(g: Any, need: Any, x: Any, out: Any) -> tuple[Any]:
+        calls.append(g)
+        return (g * 2.0,)
+
+    op = autograd.Op("twice", lambda x: 2 * x, lambda x, out: (2.0,), 1, vjp=vjp)
+    x = Value(1.5)
+    y = autograd.apply(op, x) * 3.0
+    y.backward()
+    assert (x.grad, calls) == (6.0, [3.0])
+    assert contributions(y.parents[0]) == (6.0,)
+    assert local_partials(y.parents[0]) == (2.0,)
+
+
 def test_item02_contributions_follow_the_same_rule() -> None:
     x = Value(-1.9)
     r = x.relu()
