@@ -242,17 +242,31 @@ class Value:
             "(composition), or define new primitives with autograd.defop"
         )
 
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        # copy.copy, copy.deepcopy and pickle all come here. A leaf (a parameter or an
-        # input) copies as a new leaf with its data, grad and label; an interior node
-        # is refused, as PyTorch refuses to deepcopy a non-leaf tensor.
+    def _refuse_copy(self, what: str) -> None:
         if self._op is not None:
             raise TypeError(
-                f"cannot copy or pickle a Value produced by an op (an interior node, op "
+                f"cannot {what} a Value produced by an op (an interior node, op "
                 f"{self._op.name!r}): copy or pickle the leaves (the parameters, e.g. "
                 "copy.deepcopy(model)) and recompute the graph from them"
             )
-        return (_restore_leaf, (self.data, self.grad, self.label))
+
+    def __copy__(self) -> Value:
+        # a leaf (a parameter or an input) copies as a new leaf with its data, grad and
+        # label; an interior node is refused, as PyTorch refuses to copy a non-leaf
+        self._refuse_copy("copy")
+        return _restore_leaf(self.data, self.grad, self.label)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # copy.deepcopy and pickle come here: as __copy__, and a grad that is a graph
+        # (after backward(create_graph=True)) is refused too, with what to do instead
+        self._refuse_copy("copy or pickle")
+        grad = self.grad
+        if grad.__class__ is Value and grad._op is not None:
+            raise TypeError(
+                "cannot deep-copy or pickle a Value whose grad is a graph (from "
+                "backward(create_graph=True)): set x.grad = x.grad.detach() (or 0.0) first"
+            )
+        return (_restore_leaf, (self.data, grad, self.label))
 
 
 _new = object.__new__

@@ -356,6 +356,16 @@ def test_item11_leaves_copy_deepcopy_and_pickle() -> None:
         assert (y.data, y.grad, y.label, y.is_leaf) == (1.5, 0.5, "w", True)
 
 
+def test_item11_leaf_whose_grad_is_a_graph() -> None:
+    x = Value(2.0)
+    (x * x).backward(create_graph=True)
+    assert copy.copy(x).grad is x.grad  # shallow: the same gradient graph
+    with pytest.raises(TypeError, match="grad is a graph"):
+        copy.deepcopy(x)
+    x.grad = x.grad.detach()
+    assert copy.deepcopy(x).grad.data == pytest.approx(4.0)
+
+
 def test_item11_deepcopy_of_a_large_model() -> None:
     from nn import MLP
 
