@@ -155,7 +155,9 @@ def test_item03_zero_to_the_nan_gives_nan_gradients() -> None:
     assert math.isnan(b.grad)
 
 
-@pytest.mark.parametrize("name", ["abs", "relu", "sqrt", "log", "sigmoid", "tanh", "exp"])
+@pytest.mark.parametrize(
+    "name", ["abs", "relu", "sqrt", "log", "sigmoid", "tanh", "exp", "softplus", "sin", "cos"]
+)
 def test_item03_nan_input_gives_nan_value_and_gradient(name: str) -> None:
     x = Value(math.nan)
     y = getattr(x, name)()
