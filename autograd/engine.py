@@ -34,6 +34,7 @@ __all__ = [
     "local_partials",
     "propagate",
     "run",
+    "run_plain",
     "topo_order",
 ]
 
@@ -257,13 +258,16 @@ LOCK = threading.RLock()
 
 def run(root: Any, seed: Any, boundary: Iterable[Any] = (), create_graph: bool = False) -> None:
     """Seed ``root`` with ``seed`` and backpropagate, stopping at ``boundary`` nodes."""
+    boundary = tuple(boundary)
+    if not boundary and create_graph is False:
+        run_plain(root, seed)
+        return
     with LOCK:
         if _anomaly.ENABLED:
             _anomaly.check_graph(root)
         if root._op is None:
             root.grad += seed  # a leaf accumulates
             return
-        boundary = tuple(boundary)
         if root in boundary:
             root.grad = seed
             return
@@ -279,6 +283,25 @@ def run(root: Any, seed: Any, boundary: Iterable[Any] = (), create_graph: bool =
         finally:
             for w in boundary:
                 w._n = 0
+
+
+def run_plain(root: Any, seed: float) -> None:
+    """:func:`run` without boundary nodes nor ``create_graph``: the common
+    ``loss.backward()``, kept short because small graphs (a training step) pay it per
+    call."""
+    with LOCK:
+        if _anomaly.ENABLED:
+            _anomaly.check_graph(root)
+        if root._op is None:
+            root.grad += seed  # a leaf accumulates
+            return
+        try:
+            count_consumers(root)
+            root.grad = seed
+            propagate(root)
+        except BaseException:
+            _clear_counts(root)
+            raise
 
 
 def topo_order(root: Any) -> list[Any]:

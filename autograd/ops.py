@@ -154,12 +154,12 @@ def _pow_ieee_f(a: float, c: float) -> float:
     return r if r.__class__ is float else math.nan  # a complex result: negative ** fraction
 
 
-def _sin_f(x: float) -> float:
-    return math.sin(x) if x - x == 0.0 else math.nan  # sin(+-inf) is NaN (IEEE), not an error
+def _sin_f(x: float, _sin: Callable[[float], float] = math.sin) -> float:
+    return _sin(x) if x - x == 0.0 else math.nan  # sin(+-inf) is NaN (IEEE), not an error
 
 
-def _cos_f(x: float) -> float:
-    return math.cos(x) if x - x == 0.0 else math.nan
+def _cos_f(x: float, _cos: Callable[[float], float] = math.cos) -> float:
+    return _cos(x) if x - x == 0.0 else math.nan
 
 
 # ------------------------------------------- helpers that work on floats and on Values

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from . import ops as _ops
 from .engine import backward as _backward
+from .engine import run_plain as _run_plain
 from .ops import MANY, Op
 
 __all__ = [
@@ -230,7 +231,10 @@ class Value:
         See :func:`autograd.engine.backward` (``create_graph=True`` makes the gradients
         Values, and a reference cycle between each input and its gradient).
         """
-        _backward(self, gradient, create_graph=create_graph)
+        if gradient.__class__ is float and create_graph is False:  # the common call
+            _run_plain(self, gradient)
+        else:
+            _backward(self, gradient, create_graph=create_graph)
 
     # ----------------------------------------------------- subclassing, copy and pickle
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -323,13 +327,15 @@ def _binary(op: Op, reflected: bool = False) -> Callable[[Value, Any], Any]:
     same steps as :func:`_node`): operators are the hot path of graph building.
     """
     forward = op.forward
+    name = op.name
 
     def method(self: Value, other: Any) -> Any:
         v = _new(Value)
         if other.__class__ is not Value:
-            other = _real(other, op.name)
-            if other is None:
-                return NotImplemented
+            if other.__class__ is not float:
+                other = _real(other, name)
+                if other is None:
+                    return NotImplemented
             if reflected:
                 v.data = forward(other, self.data)
                 v._a = other
