@@ -6,7 +6,11 @@ them, with an explicit stack (no recursion, so a million-node chain is fine).
 place in chaingrad where it is written. :func:`backward` ties them together.
 
 Semantics (decided): leaves accumulate across backward calls until zeroed (as in
-PyTorch); every interior node's ``grad`` shows the latest backward.
+PyTorch); every interior node's ``grad`` shows the latest backward; an exact zero
+factor contributes nothing to the chain rule, even times inf or NaN (PyTorch's rule);
+each pass holds :data:`LOCK`, so concurrent passes through shared nodes are safe; with
+``create_graph`` the gradient graph is built lean (no ``0.0 + g``, ``g * 1.0``).
+:func:`local_partials` and :func:`contributions` read one node with the same code.
 
 >>> from autograd import Value
 >>> a = Value(3.0)
