@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from ._clash import warn_if_shadowed
+from .anomaly import StaleGraphError, detect_anomaly, is_anomaly_enabled
 from .checks import GradcheckError, gradcheck, numeric_grad
 from .engine import backward, contributions, local_partials, topo_order
 from .explanation import Explanation, check_nodes, explain
@@ -66,6 +67,7 @@ __all__ = [
     "Graph",
     "Op",
     "RendererUnavailable",
+    "StaleGraphError",
     "Value",
     "abs",
     "acos",
@@ -80,6 +82,7 @@ __all__ = [
     "cos",
     "cosh",
     "defop",
+    "detect_anomaly",
     "draw",
     "elu",
     "enable_grad",
@@ -92,6 +95,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "hessian",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "leaky_relu",
     "local_partials",

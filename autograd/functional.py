@@ -1,11 +1,16 @@
 """JAX-shaped functional API: :func:`grad`, :func:`value_and_grad`, :func:`hessian`.
 
 ``f`` takes and returns scalars (floats or Values). With an int ``argnums`` the result
-is one float; with a tuple, a tuple of floats. The transforms record the graph they
-need even inside :func:`autograd.no_grad` (as ``torch.func.grad``; a global switch
+is one float; with a tuple (or list), a tuple of floats. Keyword arguments are passed
+through to ``f`` unchanged (and not differentiated). The transforms record the graph
+they need even inside :func:`autograd.no_grad` (as ``torch.func.grad``; a global switch
 would otherwise turn every gradient into a silent 0.0). The transforms nest to any order,
 because when they are called with Values (from an outer transform) they build the
 gradient as a graph instead of a number.
+
+A call never changes a Value created outside it: the ``.grad`` of every Value that
+``f`` reaches (closure-captured weights, a model's parameters) is the same after the
+call as before, and no reference cycle is left behind.
 
 >>> import math
 >>> from autograd import sin
@@ -21,26 +26,52 @@ from collections.abc import Callable
 from typing import Any
 
 from . import ops as _ops
-from .engine import run
+from .engine import LOCK, run
 from .grad_mode import set_grad_enabled
 from .value import Value, _node, as_float
 
 __all__ = ["grad", "hessian", "value_and_grad"]
 
-Argnums = int | tuple[int, ...]
+Argnums = int | tuple[int, ...] | list[int]
 
 
 def _check_argnums(argnums: Argnums, where: str) -> tuple[int, ...]:
     nums = (argnums,) if isinstance(argnums, int) else argnums
+    if isinstance(nums, list):
+        nums = tuple(nums)
     if not isinstance(nums, tuple) or not nums:
-        raise TypeError(f"{where}: argnums must be an int or a non-empty tuple of ints")
+        raise TypeError(f"{where}: argnums must be an int or a non-empty tuple (or list) of ints")
     for n in nums:
         if not isinstance(n, int) or isinstance(n, bool):
             raise TypeError(f"{where}: argnums must be ints, got {n!r}")
     return nums
 
 
-def _vg(f: Callable[..., Any], nums: tuple[int, ...], args: tuple[Any, ...], where: str) -> Any:
+def _reachable(out: Value, boundary: list[Value]) -> list[Value]:
+    """Every Value ``out`` depends on, not looking past the boundary nodes."""
+    stop = {id(w) for w in boundary}
+    seen = {id(out)}
+    nodes = [out]
+    stack = [out]
+    while stack:
+        v = stack.pop()
+        if id(v) in stop:
+            continue
+        for p in v.inputs:
+            if p.__class__ is Value and id(p) not in seen:
+                seen.add(id(p))
+                nodes.append(p)
+                stack.append(p)
+    return nodes
+
+
+def _vg(
+    f: Callable[..., Any],
+    nums: tuple[int, ...],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    where: str,
+) -> Any:
     """Value of f and gradients w.r.t. args[nums]: Values if any arg is a Value, else floats."""
     for n in nums:
         if not -len(args) <= n < len(args):
@@ -59,14 +90,26 @@ def _vg(f: Callable[..., Any], nums: tuple[int, ...], args: tuple[Any, ...], whe
         elif i in nums:
             inner[i] = Value(as_float(a, where))
     with set_grad_enabled(True):  # a transform records even inside no_grad(), as JAX
-        out = f(*inner)
-        if not isinstance(out, Value):
-            value = as_float(out, f"{where}: f's result")
-            return value, [0.0] * len(nums)
+        out = f(*inner, **kwargs)
+    if not isinstance(out, Value):
+        value = as_float(out, f"{where}: f's result")
+        return value, [0.0] * len(nums)
+    with LOCK, set_grad_enabled(True):  # no other pass between saving and restoring grads
+        # Values that f reached but did not create here (closure-captured weights, a
+        # model's parameters) would be changed by the pass: save every grad the pass
+        # can touch and put it back afterwards. This also leaves the nodes made here
+        # without gradient graphs, so no reference cycle outlives the call.
+        saved = [(v, v.grad) for v in _reachable(out, boundary)]
         for w in boundary:
             w.grad = 0.0
-        run(out, Value(1.0, label="seed") if nested else 1.0, boundary, create_graph=nested)
-    grads = [inner[n].grad for n in nums]
+        try:
+            run(out, Value(1.0, label="seed") if nested else 1.0, boundary, create_graph=nested)
+            grads = [inner[n].grad for n in nums]
+        finally:
+            for v, g in saved:
+                v.grad = g
+            for n in nums:
+                inner[n].grad = 0.0
     if nested:
         return out, grads
     return out.data, [g.data if isinstance(g, Value) else g for g in grads]
@@ -80,8 +123,8 @@ def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[...,
     """
     nums = _check_argnums(argnums, "value_and_grad")
 
-    def wrapped(*args: Any) -> Any:
-        value, grads = _vg(f, nums, args, "value_and_grad")
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        value, grads = _vg(f, nums, args, kwargs, "value_and_grad")
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
 
     return wrapped
@@ -95,8 +138,8 @@ def grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     """
     nums = _check_argnums(argnums, "grad")
 
-    def wrapped(*args: Any) -> Any:
-        _, grads = _vg(f, nums, args, "grad")
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        _, grads = _vg(f, nums, args, kwargs, "grad")
         return grads[0] if isinstance(argnums, int) else tuple(grads)
 
     return wrapped
@@ -112,14 +155,14 @@ def hessian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     if isinstance(argnums, int):
         return grad(grad(f, argnums), argnums)
 
-    def wrapped(*args: Any) -> Any:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         rows = []
         for i in range(len(nums)):
 
-            def gi(*a: Any, i: int = i) -> Any:
-                return grad(f, nums)(*a)[i]
+            def gi(*a: Any, i: int = i, **kw: Any) -> Any:
+                return grad(f, nums)(*a, **kw)[i]
 
-            rows.append(grad(gi, nums)(*args))
+            rows.append(grad(gi, nums)(*args, **kwargs))
         return tuple(rows)
 
     return wrapped

@@ -4,7 +4,13 @@ Each :class:`Op` holds
 
 * ``name``: the label used in ``Value.op`` and in drawn graphs (``"*"``, ``"sin"``, ...);
 * ``forward(*floats) -> float``: the value, raising a clear error outside the domain;
-* ``partials(*inputs, out) -> tuple``: one local derivative per input.
+* ``partials(*inputs, out) -> tuple``: one local derivative per input;
+* ``vjp`` (optional, default None): ``vjp(g, need, *inputs, out) -> tuple``, what flows
+  back to each input for the upstream gradient ``g``, for ops where computing it
+  directly is more accurate or cheaper than ``partial * g`` (``/`` computes ``g / b``,
+  not ``(1 / b) * g``, so ``(x / 1e-310) * 1e-310`` has gradient 1.0, not inf).
+  ``need[i]`` is False for a constant input: its entry may be None and should not be
+  computed (``**`` never computes ``log(a)`` for a constant exponent).
 
 Partials are written with operators and the dispatching helpers below, so the same
 rule works on floats (ordinary backward) and on Values (``create_graph=True``, which is
@@ -25,7 +31,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["MANY", "OPS", "Op", "data_of"]
+__all__ = ["MANY", "OPS", "Op", "data_of", "times"]
 
 Interval = tuple[float, float]
 Domain = tuple[tuple[Interval, ...], ...]
@@ -50,7 +56,7 @@ MANY = _Many()
 class Op:
     """One primitive operation: name, arity, forward on floats and local partials."""
 
-    __slots__ = ("arity", "domain", "forward", "name", "partials")
+    __slots__ = ("arity", "domain", "forward", "name", "partials", "vjp")
 
     def __init__(
         self,
@@ -59,12 +65,14 @@ class Op:
         partials: Callable[..., Sequence[Any]],
         arity: int,
         domain: Domain = (),
+        vjp: Callable[..., Sequence[Any]] | None = None,
     ) -> None:
         self.name = name
         self.forward = forward
         self.partials = partials
         self.arity = arity
         self.domain = domain
+        self.vjp = vjp
 
     def __repr__(self) -> str:
         return f"Op({self.name!r}, arity={self.arity})"
@@ -130,6 +138,30 @@ def _pow_f(a: float, b: float) -> float:
         raise OverflowError(f"**: result too large for a float ({_fmt(a)} ** {_fmt(b)})") from None
 
 
+def _odd(c: float) -> bool:
+    return math.isfinite(c) and c % 2.0 == 1.0
+
+
+def _pow_ieee_f(a: float, c: float) -> float:
+    """``a ** c`` with IEEE results instead of exceptions (used inside derivatives only):
+    ``0 ** -0.5`` is inf and an overflow is +-inf, as C's ``pow``."""
+    try:
+        r = a**c
+    except ZeroDivisionError:  # 0.0 ** negative
+        return -math.inf if (math.copysign(1.0, a) < 0.0 and _odd(c)) else math.inf
+    except OverflowError:
+        return -math.inf if (a < 0.0 and _odd(c)) else math.inf
+    return r if r.__class__ is float else math.nan  # a complex result: negative ** fraction
+
+
+def _sin_f(x: float, _sin: Callable[[float], float] = math.sin) -> float:
+    return _sin(x) if x - x == 0.0 else math.nan  # sin(+-inf) is NaN (IEEE), not an error
+
+
+def _cos_f(x: float, _cos: Callable[[float], float] = math.cos) -> float:
+    return _cos(x) if x - x == 0.0 else math.nan
+
+
 # ------------------------------------------- helpers that work on floats and on Values
 
 
@@ -137,50 +169,173 @@ def _sigmoid(x: Any) -> Any:
     return _sigmoid_f(x) if x.__class__ is float else x.sigmoid()
 
 
-def _pow_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
-    """d(a**b)/da = b a**(b-1) and d(a**b)/db = a**b log(a), with the edge cases
-    decided: at a == 0 no division by zero (d/da is 0, 1 or inf; d/db is 0), and
-    d/db is NaN for a negative base."""
+def times(d: Any, g: Any) -> Any:
+    """One edge of the chain rule: the partial ``d`` times the upstream gradient ``g``.
+
+    The rule (decided, as PyTorch): an exact zero factor contributes nothing, even
+    times an infinite or NaN factor (``0 * inf`` is 0 here, not NaN). On Values
+    (``create_graph``) no node is made for ``* 1.0`` and ``* -1.0`` becomes a negation,
+    so gradient graphs stay lean. Returns the float 0.0 for "nothing flows".
+
+    >>> times(0.0, math.inf), times(math.inf, 0.0), times(2.0, 3.0)
+    (0.0, 0.0, 6.0)
+    """
+    if d.__class__ is float:
+        if d == 1.0:
+            return g
+        if d == 0.0:
+            return 0.0
+        if g.__class__ is float:
+            return d * g if g != 0.0 else 0.0
+        if d == -1.0:
+            return -g
+        gd = g.data
+        if gd == 0.0 and d - d != 0.0:  # 0 x inf or 0 x NaN
+            return 0.0
+        return g * d
+    if g.__class__ is float:  # d is a Value
+        if g == 0.0:
+            return 0.0
+        if g == 1.0:
+            return d
+        if g == -1.0:
+            return -d
+        if d.data == 0.0 and g - g != 0.0:
+            return 0.0
+        return d * g
+    dd = d.data
+    gd = g.data
+    if (dd == 0.0 and gd - gd != 0.0) or (gd == 0.0 and dd - dd != 0.0):
+        return 0.0
+    return d * g
+
+
+def _neg(x: Any) -> Any:
+    return -x if x.__class__ is not float or x != 0.0 else 0.0
+
+
+def _powd(a: Any, c: Any) -> Any:
+    """``a ** c`` inside a derivative: IEEE on floats, a ``**`` node on Values that gives
+    inf (not an error) for ``0 ** negative``, so a partial stays a function of its inputs
+    at every point, 0 included (this is what keeps higher derivatives of ``x**3`` at 0)."""
+    if a.__class__ is float and c.__class__ is float:
+        return _pow_ieee_f(a, c)
+    from .value import apply  # here: value imports this module
+
+    return apply(_POW_D, a, c)
+
+
+def _pow_d(a: Any, b: Any, out: Any, need_a: bool, need_b: bool) -> tuple[Any, Any]:
+    """The two partials of ``a ** b``, each computed only if needed (None otherwise).
+
+    d/da = b a**(b-1): 0.0 for b == 0, 1.0 for b == 1, 2a for b == 2 (exactly; these
+    hold at every a), otherwise computed with IEEE pow: at a == 0 it is 0 for b > 1 and
+    inf for 0 < b < 1, and still a function of ``a`` under create_graph (so the second
+    derivative of x**2 at 0 is 2, and of x**1.5 at 0 is inf). d/db = a**b log(a) for
+    a > 0, 0 at a == 0, NaN for a negative base. A NaN input gives NaN partials.
+    """
     ad = a if a.__class__ is float else a.data
-    if ad == 0.0:
-        bd = b if b.__class__ is float else b.data
-        if bd == 0.0 or bd > 1.0:
-            return 0.0, 0.0
-        return (1.0 if bd == 1.0 else math.inf), 0.0  # 0 < b < 1: infinite (documented)
-    da = b * a ** (b - 1.0)
-    if ad < 0.0:
-        return da, math.nan
-    return da, out * (math.log(a) if a.__class__ is float else a.log())
+    bd = b if b.__class__ is float else b.data
+    da = db = None
+    if need_a:
+        if b.__class__ is float and bd == 0.0:  # a**0 == 1 for every a
+            da = 0.0
+        elif b.__class__ is float and bd == 1.0:
+            da = 1.0
+        elif b.__class__ is float and bd == 2.0:
+            da = 2.0 * a if a.__class__ is float else a * 2.0
+        elif ad == 0.0 and bd == 0.0:  # a Value exponent at 0 ** 0: decided 0
+            da = 0.0
+        else:
+            da = b * _powd(a, b - 1.0)
+    if need_b:
+        if ad > 0.0:
+            db = out * (math.log(a) if a.__class__ is float else a.log())
+        elif ad == 0.0 and bd == bd:
+            db = 0.0  # 0 ** b is 0 for every b > 0 (decided at b == 0 too)
+        else:
+            db = math.nan  # negative base, or NaN
+    return da, db
+
+
+def _pow_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
+    """d(a**b)/da and d(a**b)/db: see :func:`_pow_d`."""
+    return _pow_d(a, b, out, True, True)
+
+
+def _pow_vjp(g: Any, need: Sequence[bool], a: Any, b: Any, out: Any) -> tuple[Any, Any]:
+    if b == 2.0 and not need[1] and a.__class__ is float and g.__class__ is float:
+        return 2.0 * a * g if g != 0.0 else 0.0, None  # x**2 on floats: the hot case
+    da, db = _pow_d(a, b, out, need[0], need[1])
+    return (None if da is None else times(da, g)), (None if db is None else times(db, g))
+
+
+def _div_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
+    return 1.0 / b, -out / b
+
+
+def _div_vjp(g: Any, need: Sequence[bool], a: Any, b: Any, out: Any) -> tuple[Any, Any]:
+    """``g / b`` and ``-(g / b) * out``: dividing the upstream gradient (not multiplying it
+    by ``1 / b``) keeps ``(x / 1e-310) * 1e-310`` at gradient 1.0 instead of inf."""
+    if b.__class__ is float and b == 1.0:
+        q = g
+    elif b.__class__ is float and b == -1.0:
+        q = -g
+    else:
+        q = g / b
+    return q, (_neg(times(out, q)) if need[1] else None)
+
+
+def _relu_d(a: Any, out: Any) -> tuple[float]:
+    x = data_of(a)
+    return (1.0 if x > 0.0 else (0.0 if x <= 0.0 else math.nan),)  # relu'(0) = 0
+
+
+def _abs_d(a: Any, out: Any) -> tuple[float]:
+    x = data_of(a)
+    return (1.0 if x > 0.0 else (-1.0 if x < 0.0 else (0.0 if x == 0.0 else math.nan)),)
 
 
 def _sqrt_d(x: Any, out: Any) -> tuple[Any]:
-    return (0.5 / out,) if data_of(out) != 0.0 else (math.inf,)
+    if data_of(out) != 0.0:
+        return (0.5 / out,)
+    if x.__class__ is float:
+        return (math.inf,)
+    return (0.5 * _powd(x, -0.5),)  # inf, and still a function of x (create_graph)
 
+
+# the ``**`` used inside derivatives: IEEE results at 0 and on overflow (not in OPS)
+_POW_D = Op("**", _pow_ieee_f, _pow_partials, 2, vjp=_pow_vjp)
 
 # ------------------------------------------------------------------------- the table
 ADD = Op("+", operator.add, lambda a, b, out: (1.0, 1.0), 2, (_ANY, _ANY))
 SUB = Op("-", operator.sub, lambda a, b, out: (1.0, -1.0), 2, (_ANY, _ANY))
 MUL = Op("*", operator.mul, lambda a, b, out: (b, a), 2, (_ANY, _ANY))
-DIV = Op("/", _div_f, lambda a, b, out: (1.0 / b, -out / b), 2, (_ANY, _NONZERO))
+DIV = Op("/", _div_f, _div_partials, 2, (_ANY, _NONZERO), vjp=_div_vjp)
 POW = Op(
     "**",
     _pow_f,
     _pow_partials,
     2,
     (((0.1, 5.0),), ((-3.0, 3.0),)),
+    vjp=_pow_vjp,
 )
 NEG = Op("neg", operator.neg, lambda a, out: (-1.0,), 1, (_ANY,))
 SIN = Op(
     "sin",
-    math.sin,
-    lambda a, out: (math.cos(a) if a.__class__ is float else a.cos(),),
+    _sin_f,
+    lambda a, out: (
+        (math.cos(a) if a - a == 0.0 else math.nan) if a.__class__ is float else a.cos(),
+    ),
     1,
     (_ANY,),
 )
 COS = Op(
     "cos",
-    math.cos,
-    lambda a, out: (-math.sin(a) if a.__class__ is float else -a.sin(),),
+    _cos_f,
+    lambda a, out: (
+        (-math.sin(a) if a - a == 0.0 else math.nan) if a.__class__ is float else -a.sin(),
+    ),
     1,
     (_ANY,),
 )
@@ -190,15 +345,15 @@ TANH = Op("tanh", math.tanh, lambda a, out: (1.0 - out * out,), 1, (_ANY,))
 SIGMOID = Op("sigmoid", _sigmoid_f, lambda a, out: (out * (1.0 - out),), 1, (_ANY,))
 RELU = Op(
     "relu",
-    lambda a: a if a > 0.0 else 0.0,
-    lambda a, out: (1.0 if data_of(a) > 0.0 else 0.0,),  # relu'(0) = 0
+    lambda a: 0.0 if a <= 0.0 else a,  # relu(NaN) is NaN (IEEE, as PyTorch)
+    _relu_d,  # relu'(0) = 0; NaN at NaN
     1,
     (_NONZERO,),
 )
 ABS = Op(
     "abs",
     abs,
-    lambda a, out: (1.0 if data_of(a) > 0.0 else (-1.0 if data_of(a) < 0.0 else 0.0),),
+    _abs_d,
     1,
     (_NONZERO,),  # abs'(0) = 0
 )

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, TypeAlias
 
 from . import ops as _ops
 from .engine import backward as _backward
+from .engine import run_plain as _run_plain
 from .ops import MANY, Op
 
 __all__ = [
@@ -65,13 +66,26 @@ Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
 
 
-def _real(x: Any) -> float | None:
-    """``x`` as a float if it is a real number (not a bool), else None."""
+def _real(x: Any, where: str = "Value") -> float | None:
+    """``x`` as a float if it is a real number (not a bool), else None.
+
+    An int too large for a float raises OverflowError naming ``where``."""
     if x.__class__ is float:
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         return None
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{where}: {_short(x)} is too large for a float") from None
+
+
+def _short(x: Any) -> str:
+    """A readable form of a huge number (its digits can be too many to print)."""
+    if isinstance(x, int):
+        digits = int((x if x >= 0 else -x).bit_length() * 0.30103) + 1
+        return f"{'a negative' if x < 0 else 'an'} int of about {digits} digits (~10**{digits - 1})"
+    return type(x).__name__
 
 
 _CONVERSION_HINT = (
@@ -88,7 +102,7 @@ def _cmp_operand(x: Any) -> float | None:
 
 def as_float(x: Any, where: str = "Value") -> float:
     """``x`` as a float, or a TypeError that names ``where`` and the type of ``x``."""
-    f = _real(x)
+    f = _real(x, where)
     if f is None:
         raise TypeError(
             f"{where}: expected a real number (int or float), got {type(x).__name__}: {x!r}"
@@ -253,12 +267,63 @@ class Value:
     def __pos__(self) -> Value:
         return self
 
-    def backward(self, create_graph: bool = False) -> None:
-        """Backpropagate from this Value: see :func:`autograd.engine.backward`."""
-        _backward(self, create_graph)
+    def backward(self, gradient: Any = 1.0, *, create_graph: bool = False) -> None:
+        """Backpropagate from this Value, seeded with ``gradient`` (1.0 by default).
+
+        See :func:`autograd.engine.backward` (``create_graph=True`` makes the gradients
+        Values, and a reference cycle between each input and its gradient).
+        """
+        if gradient.__class__ is float and create_graph is False:  # the common call
+            _run_plain(self, gradient)
+        else:
+            _backward(self, gradient, create_graph=create_graph)
+
+    # ----------------------------------------------------- subclassing, copy and pickle
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The engine's hot paths test ``x.__class__ is Value`` (a subclass instance
+        # would silently count as a constant): refuse subclasses at class creation.
+        raise TypeError(
+            f"Value cannot be subclassed (class {cls.__name__}): the engine identifies "
+            "nodes by exact type; wrap a Value in your own class instead "
+            "(composition), or define new primitives with autograd.defop"
+        )
+
+    def _refuse_copy(self, what: str) -> None:
+        if self._op is not None:
+            raise TypeError(
+                f"cannot {what} a Value produced by an op (an interior node, op "
+                f"{self._op.name!r}): copy or pickle the leaves (the parameters, e.g. "
+                "copy.deepcopy(model)) and recompute the graph from them"
+            )
+
+    def __copy__(self) -> Value:
+        # a leaf (a parameter or an input) copies as a new leaf with its data, grad and
+        # label; an interior node is refused, as PyTorch refuses to copy a non-leaf
+        self._refuse_copy("copy")
+        return _restore_leaf(self.data, self.grad, self.label)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # copy.deepcopy and pickle come here: as __copy__, and a grad that is a graph
+        # (after backward(create_graph=True)) is refused too, with what to do instead
+        self._refuse_copy("copy or pickle")
+        grad = self.grad
+        if grad.__class__ is Value and grad._op is not None:
+            raise TypeError(
+                "cannot deep-copy or pickle a Value whose grad is a graph (from "
+                "backward(create_graph=True)): set x.grad = x.grad.detach() (or 0.0) first"
+            )
+        return (_restore_leaf, (self.data, grad, self.label))
 
 
 _new = object.__new__
+
+
+def _restore_leaf(data: float, grad: Any, label: str) -> Value:
+    """Rebuild a leaf from :meth:`Value.__reduce_ex__` (copy, deepcopy and pickle)."""
+    v = Value(data, label=label)
+    v.grad = grad
+    return v
+
 
 #: False inside :func:`autograd.no_grad` (see :mod:`autograd.grad_mode`): ops then
 #: return leaves holding the result and record no graph.
@@ -304,13 +369,15 @@ def _binary(op: Op, reflected: bool = False) -> Callable[[Value, Any], Any]:
     same steps as :func:`_node`): operators are the hot path of graph building.
     """
     forward = op.forward
+    name = op.name
 
     def method(self: Value, other: Any) -> Any:
         v = _new(Value)
         if other.__class__ is not Value:
-            other = _real(other)
-            if other is None:
-                return NotImplemented
+            if other.__class__ is not float:
+                other = _real(other, name)
+                if other is None:
+                    return NotImplemented
             if reflected:
                 v.data = forward(other, self.data)
                 v._a = other
@@ -576,11 +643,27 @@ def defop(
 
     def checked_partials(*xs: Any) -> Sequence[Any]:
         ds = partials(*xs)
+        if not isinstance(ds, (tuple, list)):
+            raise TypeError(
+                f"{name}: partials must return a tuple with one derivative per input, "
+                f"got {type(ds).__name__}: {ds!r}"
+            )
         if len(ds) != len(xs) - 1:
             raise ValueError(
                 f"{name}: partials returned {len(ds)} derivatives for {len(xs) - 1} inputs"
             )
-        return ds
+        checked = []
+        for i, d in enumerate(ds):
+            if d.__class__ is not float and d.__class__ is not Value:
+                f = _real(d, name)
+                if f is None:
+                    raise TypeError(
+                        f"{name}: partial {i} must be a number or a Value, "
+                        f"got {type(d).__name__}: {d!r}"
+                    )
+                d = f
+            checked.append(d)
+        return checked
 
     ops: dict[int, Op] = {}
 
