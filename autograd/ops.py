@@ -275,7 +275,7 @@ def _div_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
 
 
 def _div_vjp(g: Any, need: Sequence[bool], a: Any, b: Any, out: Any) -> tuple[Any, Any]:
-    """``g / b`` and ``-(g / b) * out``: dividing the upstream gradient (not multiplying it
+    """``g / b`` and ``-(g * out) / b``: dividing the upstream gradient (not multiplying it
     by ``1 / b``) keeps ``(x / 1e-310) * 1e-310`` at gradient 1.0 instead of inf."""
     if b.__class__ is float and b == 1.0:
         q = g
@@ -283,7 +283,13 @@ def _div_vjp(g: Any, need: Sequence[bool], a: Any, b: Any, out: Any) -> tuple[An
         q = -g
     else:
         q = g / b
-    return q, (_neg(times(out, q)) if need[1] else None)
+    if not need[1]:
+        return q, None
+    # -(g * out) / b, in this order as torch: 0 / 5e-324 gets d/db -0.0 (not 0 * inf),
+    # inf / inf gets NaN (its value is NaN), and no intermediate overflows needlessly
+    if out.__class__ is float and g.__class__ is float and b.__class__ is float:
+        return q, -(out * g) / b
+    return q, _neg(times(out, g) / b)
 
 
 def _relu_d(a: Any, out: Any) -> tuple[float]:
@@ -300,7 +306,7 @@ def _sqrt_d(x: Any, out: Any) -> tuple[Any]:
     if data_of(out) != 0.0:
         return (0.5 / out,)
     if x.__class__ is float:
-        return (math.inf,)
+        return (math.copysign(math.inf, out),)  # IEEE 0.5 / sqrt(+-0.0): +-inf
     return (0.5 * _powd(x, -0.5),)  # inf, and still a function of x (create_graph)
 
 

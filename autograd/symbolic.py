@@ -15,7 +15,7 @@ graph's formula on a slide, and its symbolic gradient to check backprop.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .engine import topo_order
@@ -79,13 +79,15 @@ def _rules(sp: Any) -> dict[str, Callable[..., Any]]:
     }
 
 
-def symbols(root: Value) -> dict[Value, Any]:
-    """The SymPy symbol of every leaf of ``root``'s graph, keyed by the leaf."""
+def symbols(root: Value, variables: Iterable[Value] | None = None) -> dict[Value, Any]:
+    """The SymPy symbol of every leaf of ``root``'s graph (or of each of ``variables``
+    that the graph uses), keyed by the leaf."""
     sp = _sympy()
+    chosen = None if variables is None else {id(v) for v in variables}
     result: dict[Value, Any] = {}
     unnamed = 0
     for v in topo_order(root):
-        if v.is_leaf:
+        if v.is_leaf and (chosen is None or id(v) in chosen):
             name = v.label
             if not name:
                 name = f"v{unnamed}"
@@ -94,12 +96,16 @@ def symbols(root: Value) -> dict[Value, Any]:
     return result
 
 
-def to_sympy(root: Value, *, exact_constants: bool = True) -> Any:
+def to_sympy(
+    root: Value, *, variables: Iterable[Value] | None = None, exact_constants: bool = True
+) -> Any:
     """``root``'s graph as a SymPy expression in its leaves' names.
 
     Constants inside ops become SymPy numbers; with ``exact_constants`` a float that is
     a short decimal (``2.3``, ``0.5``) becomes the exact rational SymPy prints as such.
     A leaf's symbol is its label; two leaves with the same label are a ValueError.
+    ``variables`` keeps only those leaves as symbols: every other leaf becomes its
+    number (e.g. the seeds of a ``create_graph`` gradient, or parameters held fixed).
 
     >>> from autograd import Value
     >>> w, b = Value(0.5, label="w"), Value(0.1, label="b")
@@ -110,7 +116,7 @@ def to_sympy(root: Value, *, exact_constants: bool = True) -> Any:
         raise TypeError(f"to_sympy: expected a Value, got {type(root).__name__}")
     sp = _sympy()
     rules = _rules(sp)
-    leaves = symbols(root)
+    leaves = symbols(root, variables)
     names: dict[str, Value] = {}
     for leaf, sym in leaves.items():
         other = names.setdefault(sym.name, leaf)
@@ -123,6 +129,8 @@ def to_sympy(root: Value, *, exact_constants: bool = True) -> Any:
     exprs: dict[Value, Any] = dict(leaves)
     for v in topo_order(root):
         if v.is_leaf:
+            if v not in exprs:
+                exprs[v] = const(v.data)
             continue
         rule = rules.get(v.op)
         if rule is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 
 import pytest
 from hypothesis import example, given
@@ -115,60 +114,14 @@ def _key(name: str, xs: tuple[float, ...]) -> str:
     return f"{name}{xs!r}"
 
 
-_ENGINE = "fixed by the engine branch (issue 7): "
-#: Cases that fail on this branch; the engine branch fixes them in parallel.
-KNOWN: dict[str, str] = {}
-for _x in (math.inf, -math.inf):
-    for _f in ("sin", "cos"):
-        KNOWN[_key(_f, (_x,))] = _ENGINE + f"{_f}(+-inf) raises a bare ValueError, must be NaN"
-KNOWN[_key("relu", (math.nan,))] = _ENGINE + "relu(nan) is 0.0 with gradient 0, must be NaN"
-KNOWN[_key("abs", (math.nan,))] = (
-    _ENGINE + "abs(nan) has gradient 0.0, must be NaN (the sibling of relu(nan); "
-    "not listed in issue 7: check the engine branch covers it)"
-)
-
-
-for _xs in [
-    (5e-324, 0.0),
-    (5e-324, -0.0),
-    (5e-324, 5e-324),
-    (5e-324, -5e-324),
-    (5e-324, 2.2250738585072014e-308),
-    (-5e-324, 0.0),
-    (-5e-324, -0.0),
-    (2.2250738585072014e-308, -1.0),
-]:
-    KNOWN[_key("**", _xs)] = (
-        _ENGINE + f"backward of {_xs[0]!r} ** {_xs[1]!r} raises OverflowError (a partial "
-        "that overflows must be +-inf; one not needed must not be computed)"
-    )
-
-
 @pytest.mark.parametrize("name", ALL_OPS)
 def test_every_op_at_special_values_follows_ieee(name: str) -> None:
     """Every combination of +-0, small integers, subnormals, the largest float, +-inf and
     NaN: a documented error naming the op or a value; NaN in gives NaN out (except
     IEEE's pow(1, y) = pow(x, 0) = 1); finite inputs never give NaN; backward never
     raises; a nonlinear op's gradient at NaN is NaN."""
-    bad = {
-        _key(name, xs): p
-        for xs in _cases(name)
-        if _key(name, xs) not in KNOWN and (p := _single_op_violations(name, xs))
-    }
+    bad = {_key(name, xs): p for xs in _cases(name) if (p := _single_op_violations(name, xs))}
     assert not bad, bad
-
-
-@pytest.mark.parametrize(
-    "case",
-    [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=r)) for k, r in KNOWN.items()],
-)
-def test_known_special_value_failures(case: str) -> None:
-    """Each case fixed by the engine branch: remove its mark (KNOWN) after merging."""
-    match = re.fullmatch(r"(.+?)(\(.*\))", case)
-    assert match is not None
-    name = match.group(1)
-    xs = next(xs for xs in _cases(name) if _key(name, xs) == case)
-    assert _single_op_violations(name, xs) == []
 
 
 def _graph_violations(expr: Expression, xs: tuple[float, ...]) -> list[str]:
@@ -200,7 +153,6 @@ def test_random_graphs_at_special_values(expr: Expression, xs: tuple[float, ...]
     assert _graph_violations(expr, xs) == [], (expr, xs)
 
 
-@pytest.mark.xfail(strict=True, reason=_ENGINE + "sin(inf) raises; relu(nan) is 0.0")
 @given(expressions(2, ops=[o for o in ALL_OPS if o != "**"], max_leaves=8), SPECIAL_INPUTS)
 @example(Expression(2, [("sin", "x0"), ("+", "t0", "x1")]), (math.inf, 1.0))
 @example(Expression(2, [("relu", "x0"), ("*", "t0", "x1")]), (math.nan, 1.0))

@@ -60,6 +60,14 @@ def test_expression_swell_tanh_eighth_derivative() -> None:
         y.backward(create_graph=True)
         y = x.grad
     assert y.data == pytest.approx(-277.06214, abs=5e-6)
-    assert math.isclose(
-        float(to_sympy(y).subs(sp.Symbol("x", real=True), 1.0)), y.data, rel_tol=1e-9
-    )
+    x4 = Value(1.0, label="x")
+    y4 = x4.tanh()
+    for _ in range(4):
+        x4.grad = 0.0
+        y4.backward(create_graph=True)
+        y4 = x4.grad
+    formula = to_sympy(y4, variables=[x4])  # each backward's seed becomes the number 1
+    t4 = sp.diff(sp.tanh(t), t, 4)
+    assert float(formula.subs(t, 1.0)) == pytest.approx(float(t4.subs(t, 1.0)), rel=1e-12)
+    with pytest.raises(ValueError, match="both labelled 'seed'"):
+        to_sympy(y4)  # all leaves as symbols: the seeds clash, said clearly

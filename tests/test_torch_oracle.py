@@ -15,7 +15,6 @@ from autograd.ops import data_of
 from autograd.testing import SPECIAL_FLOATS, BuiltGraph, graphs
 
 from .test_ops_extra import CASES
-from .test_random_graphs import KNOWN
 
 torch = pytest.importorskip("torch")
 
@@ -153,7 +152,7 @@ AGREED: list[tuple[str, tuple[float, ...]] | tuple[str, tuple[float, ...], int]]
     ("asin", (-1.0,)),
     ("acos", (1.0,)),
     ("acos", (-1.0,)),
-    ("atan", (math.inf,)),
+    ("atan", (math.inf,), 1),  # atan''(inf) is 0, its limit (torch: NaN)
     ("atan", (1e200,)),
     ("atan2(y, x)", (0.0, 0.0), 1),  # 0 and 0 as torch; second order 0 (torch: NaN)
     ("atan2(y, x)", (0.0, -1.0)),
@@ -176,7 +175,7 @@ AGREED: list[tuple[str, tuple[float, ...]] | tuple[str, tuple[float, ...], int]]
     ("gelu(x, 'tanh')", (0.0,)),
     ("silu", (-800.0,)),
     ("silu", (800.0,)),
-    ("erf", (math.inf,)),
+    ("erf", (math.inf,), 1),  # erf''(inf) is 0, its limit (torch: NaN)
     ("erf", (30.0,)),
     ("maximum(a, b)", (1.0, 1.0)),  # 0.5 each at a tie
     ("minimum(a, b)", (-2.0, -2.0)),
@@ -258,19 +257,8 @@ def _same(a: float, b: float) -> bool:
 
 #: Where chaingrad's decided semantics differ from PyTorch's on purpose.
 DIFFERENCES = {
-    "**(0.0, inf)": "d/da a**b at a = 0 is 0 for b > 1 (README); torch: inf * 0 = nan",
-    "**(-0.0, inf)": "d/da a**b at a = 0 is 0 for b > 1 (README); torch: inf * 0 = nan",
     "**(-inf, -5e-324)": "a negative base with a non-integer exponent is refused "
     "(README); IEEE and torch give 0.0",
-}
-_FOUND = "found by the torch oracle, not in issue 7 (lead: decide): "
-#: Failing here, tracked with strict xfail marks.
-TORCH_KNOWN = {
-    "**(0.0, nan)": "fixed by the engine branch (issue 7): 0.0 ** nan gives d/da inf, not nan",
-    "**(-0.0, nan)": "fixed by the engine branch (issue 7): -0.0 ** nan gives d/da inf, not nan",
-    "sqrt(-0.0,)": _FOUND + "d sqrt/dx at -0.0 is +inf; IEEE 0.5 / sqrt(-0.0) is -inf",
-    "**(-0.0, 5e-324)": _FOUND + "d/da at a = -0.0, 0 < b < 1 is +inf; IEEE gives -inf",
-    "**(-0.0, 2.2250738585072014e-308)": _FOUND + "d/da at a = -0.0 is +inf; IEEE -inf",
 }
 
 
@@ -311,7 +299,7 @@ def test_every_op_at_special_values_agrees_with_torch(name: str) -> None:
     float64 ones (NaN for NaN, the same infinity); a documented domain error is allowed
     only where torch has no finite answer. Gradients with respect to a NaN input are
     left to the IEEE test in test_random_graphs."""
-    skip = KNOWN.keys() | DIFFERENCES.keys() | TORCH_KNOWN.keys()
+    skip = DIFFERENCES.keys()
     bad = {
         f"{name}{xs!r}": v
         for xs in _cases(name)
@@ -358,14 +346,3 @@ def _case(key: str) -> tuple[str, tuple[float, ...]]:
 def test_documented_differences_from_torch_are_real(key: str) -> None:
     """Each listed difference still exists (else it should leave the list)."""
     assert _torch_violations(*_case(key)) != []
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=r))
-        for k, r in TORCH_KNOWN.items()
-    ],
-)
-def test_known_disagreements_with_torch(key: str) -> None:
-    assert _torch_violations(*_case(key)) == []
