@@ -162,7 +162,7 @@ def weight_update_graph() -> Value:
     o = s.sigmoid()
     o.label = "o"
     loss = o * -1.5
-    loss.label = "E (slope -e1)"
+    loss.label = "-e1·o (∂E/∂o = -1.5)"
     loss.backward()
     return loss
 
