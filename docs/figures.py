@@ -294,11 +294,18 @@ def init_study_plot(out: Path, n_samples: int = 2) -> list[Path]:
 def deep_relu_check_plot(out: Path) -> list[Path]:
     """Backprop against finite differences for every parameter of the deep ReLU network
     of "Chapter 7" (II. Backpropagation): K = 5 hidden layers of 6 units, N(0, 1)."""
+    import random
+
     from autograd import numeric_grad
     from nn import functional_call
     from nn.figure import Figure
 
     model = MLP(1, [6] * 5 + [1], activation="relu", init="normal", seed=0)
+    rng = random.Random(0)
+    for layer in model.layers:  # biases N(0, 1) too, as in the notes and the page
+        for neuron in layer.neurons:
+            if neuron.b is not None:
+                neuron.b.data = rng.gauss(0.0, 1.0)
     params = model.parameters()
     loss = (model([1.2]) - 20.0) ** 2
     loss.backward()
