@@ -11,6 +11,10 @@ matplotlib, ``--epochs N`` to train them for fewer epochs). It writes:
   weight on its edge to 8 digits, as the notes print them;
 * the graphs of the 2nd and 4th derivative of ``tanh`` at x = 1 (``create_graph``);
 * the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine.
+* the pictures of the lecture-note tutorials (``notes_*``, see :func:`notes_figures`):
+  the weight update with sigma(2.8), the tanh MLPs trained per sample, the
+  initialisation study, the deep ReLU network against finite differences, the six
+  optimizers.
 
 Each picture is written as ``NAME.svg`` and ``NAME.png``.
 
