@@ -11,6 +11,10 @@ matplotlib, ``--epochs N`` to train them for fewer epochs). It writes:
   weight on its edge to 8 digits, as the notes print them;
 * the graphs of the 2nd and 4th derivative of ``tanh`` at x = 1 (``create_graph``);
 * the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine.
+* the pictures of the lecture-note tutorials (``notes_*``, see :func:`notes_figures`):
+  the weight update with sigma(2.8), the tanh MLPs trained per sample, the
+  initialisation study, the deep ReLU network against finite differences, the six
+  optimizers.
 
 Each picture is written as ``NAME.svg`` and ``NAME.png``.
 
@@ -129,6 +133,283 @@ def _plots(out: Path, epochs: int) -> list[Path]:
     return written
 
 
+# ============================================================================ lecture notes
+# The pictures of the lecture-note tutorials (docs/tutorials/notes-*.md). Each function
+# below writes its pictures and returns their paths; main() calls notes_figures().
+# The checks in them (raise RuntimeError) are the facts the pages state about each
+# picture, so running this script (tests/test_figures.py does) asserts them.
+
+
+def _save_figure(fig: Any, out: Path, name: str) -> list[Path]:
+    """Write ``fig`` as NAME.svg and NAME.png; the SVG is byte-for-byte reproducible
+    (no date, fixed ids), so regenerating an unchanged picture changes no file."""
+    import matplotlib
+
+    written = []
+    for suffix in (".svg", ".png"):
+        path = out / f"{name}{suffix}"
+        if suffix == ".svg":
+            with matplotlib.rc_context({"svg.hashsalt": "chaingrad"}):
+                fig.savefig(path, metadata={"Date": None})
+        else:
+            fig.savefig(path, dpi=110)
+        written.append(path)
+    return written
+
+
+def weight_update_graph() -> Value:
+    """The weight update with sigma(2.8) of "Backpropagation" (김선녕): the graph of
+    ``o = sigmoid(w11·0.4 + 4.0·0.5)`` backpropagated with dE/do = -e1 = -1.5.
+
+    >>> round(weight_update_graph().inputs[0].data, 4)  # o = sigmoid(2.8)
+    0.9427
+    """
+    w11 = Value(2.0, label="w11")
+    w21 = Value(4.0, label="w21")
+    o1, o2 = Value(0.4, label="o_j=1"), Value(0.5, label="o_j=2")
+    s = w11 * o1 + w21 * o2
+    s.label = "sum"
+    o = s.sigmoid()
+    o.label = "o"
+    loss = o * -1.5
+    loss.label = "-e1·o (∂E/∂o = -1.5)"
+    loss.backward()
+    return loss
+
+
+def dataset_1d(n: int = 60, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """The 1-D data set of the tanh-MLP tutorial: y = sin(1.5x) + 0.3x + noise on [-3, 3].
+
+    >>> X, y = dataset_1d()
+    >>> len(X), len(y), X[0]
+    (60, 60, [-3.0])
+    """
+    import random
+
+    rng = random.Random(seed)
+    xs = [-3.0 + 6.0 * i / (n - 1) for i in range(n)]
+    return [[x] for x in xs], [math.sin(1.5 * x) + 0.3 * x + rng.gauss(0.0, 0.1) for x in xs]
+
+
+def _fit_and_loss(
+    model: MLP, X: list[list[float]], y: list[float], history: Any, title: str, test: Any = None
+) -> Any:
+    from nn.figure import Figure
+
+    fig = Figure(figsize=(9, 3.4))
+    ax_fit, ax_loss = fig.subplots(1, 2)
+    lo, hi = min(p[0] for p in X), max(p[0] for p in X)
+    xs = [lo + (hi - lo) * i / 199 for i in range(200)]
+    ax_fit.plot(xs, [model([x]).data for x in xs], label="network", color="#2b6cb0")
+    ax_fit.scatter([p[0] for p in X], y, s=14, color="k", label="train")
+    if test is not None:
+        ax_fit.scatter(
+            [p[0] for p in test[0]], test[1], s=18, color="#c0392b", marker="x", label="test"
+        )
+    ax_fit.set_xlabel("x")
+    ax_fit.set_ylabel("y")
+    ax_fit.set_title(title)
+    ax_fit.legend(fontsize=9)
+    ax_loss.plot(range(1, len(history.loss) + 1), history.loss, color="#2b6cb0")
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss (MSE)")
+    ax_loss.set_title("loss per epoch")
+    fig.tight_layout()
+    return fig
+
+
+def tanh_mlps(out: Path, epochs: int) -> list[Path]:
+    """The tanh MLPs of "Back Propagation" (Homework #3, 박찬호), trained per sample with
+    SGD: 1-4-8-4-2-1 on :func:`dataset_1d` (70/30 split) and 1-5-5-5-1 on sine."""
+    from nn import train_test_split
+
+    written: list[Path] = []
+    X, y = dataset_1d()
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, seed=0)
+    model = MLP(1, [4, 8, 4, 2, 1], activation="tanh", seed=0)
+    h = fit(
+        model,
+        X_tr,
+        y_tr,
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=0.01),
+        batch_size=1,
+        epochs=epochs,
+        progress=False,
+    )
+    if h.loss[-1] >= h.loss[0]:
+        raise RuntimeError(f"tanh 1-4-8-4-2-1: loss did not decrease ({h.loss[0]} -> {h.loss[-1]})")
+    train_mse = sum((model(x).data - t) ** 2 for x, t in zip(X_tr, y_tr, strict=True)) / len(X_tr)
+    test_mse = sum((model(x).data - t) ** 2 for x, t in zip(X_te, y_te, strict=True)) / len(X_te)
+    if epochs >= 300 and not test_mse < 2 * train_mse < 0.1:  # the page: test fits as well
+        raise RuntimeError(f"tanh 1-4-8-4-2-1: train MSE {train_mse}, test MSE {test_mse}")
+    fig = _fit_and_loss(model, X_tr, y_tr, h, "1-4-8-4-2-1 tanh, per-sample SGD", test=(X_te, y_te))
+    written += _save_figure(fig, out, "notes_tanh_1d")
+    graph = draw_network(model)
+    written += [graph.save(out / "notes_tanh_1d_network.svg")]
+    if hasattr(Graph, "png"):
+        written.append(graph.save(out / "notes_tanh_1d_network.png", scale=1.25))
+    Xs, ys = make_sine(40, seed=0)
+    model = MLP(1, [5, 5, 5, 1], activation="tanh", seed=0)
+    h = fit(
+        model,
+        Xs,
+        ys,
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=0.01),
+        batch_size=1,
+        epochs=epochs,
+        progress=False,
+    )
+    if h.loss[-1] >= h.loss[0]:
+        raise RuntimeError(f"tanh 1-5-5-5-1: loss did not decrease ({h.loss[0]} -> {h.loss[-1]})")
+    if epochs >= 300 and not h.loss[-1] < 0.02:  # the page: 300 epochs are enough
+        raise RuntimeError(f"tanh 1-5-5-5-1: loss {h.loss[-1]} after {epochs} epochs")
+    written += _save_figure(
+        _fit_and_loss(model, Xs, ys, h, "1-5-5-5-1 tanh on sin(x), per-sample SGD"),
+        out,
+        "notes_tanh_sine",
+    )
+    return written
+
+
+def init_study_plot(out: Path, n_samples: int = 2) -> list[Path]:
+    """The initialisation study of "Chapter 7" (III. Initialization): per-layer std of
+    activations and gradients, N(0, 1) against He, 5x8 and 50x80 (nn.init_study)."""
+    from nn import init_study
+    from nn.figure import Figure
+
+    fig = Figure(figsize=(9, 3.6))
+    ax_a, ax_g = fig.subplots(1, 2)
+    styles = {"normal": ("#c0392b", "N(0, 1)"), "he": ("#2b6cb0", "He, N(0, 2/fan_in)")}
+    for depth, width, dash, n in ((5, 8, "--", 100), (50, 80, "-", n_samples)):
+        for init, (color, name) in styles.items():
+            r = init_study(depth=depth, width=width, init=init, n_samples=n, seed=0)
+            act, grad = r["activation_std"], r["gradient_std"]
+            layers = range(1, depth + 1)
+            label = f"{name}, {depth}x{width}"
+            ax_a.plot(layers, act, dash, color=color, label=label, marker=".", markersize=4)
+            ax_g.plot(layers, grad, dash, color=color, label=label, marker=".", markersize=4)
+            growth = (act[-1] / act[0]) ** (1 / (depth - 1))  # per layer: about 6
+            exploded = act[-1] > 1e30 * act[0] and grad[0] > 1e70 and 5 < growth < 7.5
+            if depth == 50 and init == "normal" and not exploded:
+                raise RuntimeError(f"init study: N(0, 1) 50x80 did not explode: {act}")
+            if depth == 50 and init == "he" and not all(0.1 < s < 10 for s in act + grad):
+                raise RuntimeError(f"init study: He 50x80 left [0.1, 10]: {act} {grad}")
+    for ax, what in ((ax_a, "std of activations"), (ax_g, "std of dloss/dpre-activation")):
+        ax.set_yscale("log")
+        ax.set_xlabel("hidden layer")
+        ax.set_ylabel(what)
+        ax.grid(True, which="major", alpha=0.3)
+    ax_a.legend(fontsize=8)
+    fig.tight_layout()
+    return _save_figure(fig, out, "notes_init_study")
+
+
+def deep_relu_check_plot(out: Path) -> list[Path]:
+    """Backprop against finite differences for every parameter of the deep ReLU network
+    of "Chapter 7" (II. Backpropagation): K = 5 hidden layers of 6 units, N(0, 1)."""
+    import random
+
+    from autograd import numeric_grad
+    from nn import functional_call
+    from nn.figure import Figure
+
+    model = MLP(1, [6] * 5 + [1], activation="relu", init="normal", seed=0)
+    rng = random.Random(0)
+    for layer in model.layers:  # biases N(0, 1) too, as in the notes and the page
+        for neuron in layer.neurons:
+            if neuron.b is not None:
+                neuron.b.data = rng.gauss(0.0, 1.0)
+    params = model.parameters()
+    loss = (model([1.2]) - 20.0) ** 2
+    loss.backward()
+    backprop = [p.grad for p in params]
+    numeric = numeric_grad(
+        lambda *ps: (functional_call(model, ps, [1.2]) - 20.0) ** 2, [p.data for p in params]
+    )
+    worst = max(abs(a - b) / (1e-4 + abs(b)) for a, b in zip(backprop, numeric, strict=True))
+    if worst > 1e-4:
+        raise RuntimeError(f"deep ReLU: backprop and finite differences differ ({worst})")
+    fig = Figure(figsize=(4.6, 4.2))
+    ax = fig.subplots()
+    lim = max(abs(g) for g in numeric) * 1.1
+    ax.plot([-lim, lim], [-lim, lim], color="0.7", linewidth=1)
+    ax.scatter(numeric, backprop, s=12, color="#2b6cb0")
+    ax.set_xlabel("finite differences")
+    ax.set_ylabel("backprop")
+    ax.set_title(f"{len(params)} parameters of a 1-6-6-6-6-6-1 ReLU net")
+    fig.tight_layout()
+    return _save_figure(fig, out, "notes_deep_relu_check")
+
+
+def optimizer_curves(out: Path, epochs: int) -> list[Path]:
+    """The six optimizers of Lecture 13 (김도경) on one problem: a 2-8-8-1 MLP on 40
+    moons with the logistic loss (bce_with_logits); GD is the full batch, SGD batches
+    of 4, the others the full batch. Loss per epoch."""
+    from nn import Adagrad, RMSprop, make_moons
+    from nn.figure import Figure
+
+    X, y = make_moons(40, seed=0)
+    runs: dict[str, tuple[Callable[[list[Value]], Any], int | None]] = {
+        "GD (lr 0.5)": (lambda ps: SGD(ps, lr=0.5), None),
+        "SGD (lr 0.1, batch 4)": (lambda ps: SGD(ps, lr=0.1), 4),
+        "Momentum (lr 0.1, 0.9)": (lambda ps: SGD(ps, lr=0.1, momentum=0.9), None),
+        "AdaGrad (lr 0.1)": (lambda ps: Adagrad(ps, lr=0.1), None),
+        "RMSProp (lr 0.01)": (lambda ps: RMSprop(ps, lr=0.01), None),
+        "Adam (lr 0.02)": (lambda ps: Adam(ps, lr=0.02), None),
+    }
+    fig = Figure(figsize=(6, 3.8))
+    ax = fig.subplots()
+    final = {}
+    for name, (make, batch) in runs.items():
+        model = MLP(2, [8, 8, 1], seed=0)
+        h = fit(
+            model,
+            X,
+            y,
+            loss="bce_with_logits",
+            optimizer=make(model.parameters()),
+            batch_size=batch,
+            epochs=epochs,
+            progress=False,
+        )
+        if h.loss[-1] >= h.loss[0]:
+            raise RuntimeError(f"optimizers: {name} did not lower the loss")
+        final[name.split()[0]] = h.loss[-1]
+        adaptive = name.split()[0] in ("AdaGrad", "RMSProp", "Adam")
+        if epochs >= 100 and adaptive and h.accuracy[-1] != 1.0:  # the page: exact fit
+            raise RuntimeError(f"optimizers: {name} accuracy {h.accuracy[-1]}")
+        ax.plot(range(1, len(h.loss) + 1), h.loss, label=name)
+    if epochs >= 100 and not max(final[k] for k in ("AdaGrad", "RMSProp", "Adam")) < 0.1 < min(
+        final[k] for k in ("GD", "SGD", "Momentum")
+    ):
+        raise RuntimeError(f"optimizers: the adaptive ones are not ahead after {epochs}: {final}")
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training loss (logistic)")
+    ax.set_title("2-8-8-1 MLP on 40 moons")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return _save_figure(fig, out, "notes_optimizers")
+
+
+def notes_figures(out: Path, epochs: int, plots: bool = True) -> list[Path]:
+    """Every picture of the lecture-note tutorials (graphs always, plots if ``plots``)."""
+    written: list[Path] = []
+    graph = draw(weight_update_graph(), edge_values=True)
+    written.append(graph.save(out / "notes_weight_update.svg"))
+    if hasattr(Graph, "png"):
+        written.append(graph.save(out / "notes_weight_update.png", scale=1.25))
+    if plots:
+        written += tanh_mlps(out, epochs)
+        written += init_study_plot(out)
+        written += deep_relu_check_plot(out)
+        written += optimizer_curves(out, max(2, epochs // 3))
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write every picture; print one line per file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -149,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
             written.append(graph.save(out / f"{name}.png"))
     if not args.no_plots:
         written += _plots(out, args.epochs)
+    written += notes_figures(out, args.epochs, plots=not args.no_plots)
     for path in written:
         print(path)
     return 0
