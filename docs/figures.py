@@ -10,7 +10,12 @@ matplotlib, ``--epochs N`` to train them for fewer epochs). It writes:
 * the 2-2-2 sigmoid network of seed 004 before and after one SGD step (lr 0.5), each
   weight on its edge to 8 digits, as the notes print them;
 * the graphs of the 2nd and 4th derivative of ``tanh`` at x = 1 (``create_graph``);
-* the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine.
+* the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine;
+* for the site's concept and book pages (their own section below): ``f = x*y + x`` with
+  per-edge gradients, the four DLFS 1 ch. 6 optimizer paths over the contour plot of
+  ``x**2/20 + y**2``, tanh and its first three derivatives (DeZero 35), the activation
+  histograms of DLFS 1 ch. 6 (``--samples``, 1000), and DeZero 48/50's spiral classifier:
+  trained (``--epochs``), saved as ``dezero_spiral_mlp.json``, its regions and loss.
 
 Each picture is written as ``NAME.svg`` and ``NAME.png``.
 
