@@ -11,6 +11,11 @@ Backpropagation <Toy model>" (the toy model), and Lecture 13 "인공신경망(AN
 손실함수, 역전파법" of the 양재 AI School 인공지능 캠프 (the chain-rule exercise, the
 sigmoid).
 
+The famous examples of the books (*Deep Learning from Scratch 3*, which builds DeZero,
+and Andrej Karpathy's micrograd video and README) are here too, with the numbers of the
+books' own code: ``sphere``, ``matyas``, ``goldstein_price`` (step 24), ``taylor_sin``
+(step 27), ``micrograd_L``, ``micrograd_neuron`` and ``micrograd_readme``.
+
 >>> ex = apple_price()
 >>> round(ex.root.data, 9), round(ex.leaves["apple"].grad, 9), round(ex.leaves["tax"].grad, 9)
 (220.0, 2.2, 200.0)
@@ -31,7 +36,14 @@ __all__ = [
     "apple_price",
     "chain_rule",
     "fan_out",
+    "goldstein_price",
+    "matyas",
+    "micrograd_L",
+    "micrograd_neuron",
+    "micrograd_readme",
     "sigmoid",
+    "sphere",
+    "taylor_sin",
     "toy_model",
     "toy_model_reference",
     "wx_norm",
@@ -266,6 +278,162 @@ def fan_out(x: float = 3.0, y: float = 5.0) -> Example:
     )
 
 
+# ------------------------------------------------------- the books: DeZero and micrograd
+def sphere(x: float = 1.0, y: float = 1.0) -> Example:
+    """DeZero step 24: z = x**2 + y**2 at (1, 1): z = 2, gradients 2 and 2."""
+    p = _leaves(x=x, y=y)
+    z = p["x"] ** 2 + p["y"] ** 2
+    z.label = "z"
+    z.backward()
+    return Example(
+        "sphere",
+        "DeZero step 24: sphere x^2 + y^2 at (1, 1)",
+        z,
+        p,
+        {"z": x * x + y * y, "x": 2 * x, "y": 2 * y},
+    )
+
+
+def matyas(x: float = 1.0, y: float = 1.0) -> Example:
+    """DeZero step 24: z = 0.26 (x**2 + y**2) - 0.48 x y at (1, 1): gradients 0.04, 0.04."""
+    p = _leaves(x=x, y=y)
+    z = 0.26 * (p["x"] ** 2 + p["y"] ** 2) - 0.48 * p["x"] * p["y"]
+    z.label = "z"
+    z.backward()
+    return Example(
+        "matyas",
+        "DeZero step 24: matyas at (1, 1)",
+        z,
+        p,
+        {
+            "z": 0.26 * (x * x + y * y) - 0.48 * x * y,
+            "x": 0.52 * x - 0.48 * y,
+            "y": 0.52 * y - 0.48 * x,
+        },
+    )
+
+
+def goldstein_price(x: float = 1.0, y: float = 1.0) -> Example:
+    """DeZero step 24: the Goldstein-Price function at (1, 1): 1876, gradients -5376, 8064.
+
+    >>> ex = goldstein_price()
+    >>> ex.root.data, ex.leaves["x"].grad, ex.leaves["y"].grad
+    (1876.0, -5376.0, 8064.0)
+    """
+    p = _leaves(x=x, y=y)
+    a, b = p["x"], p["y"]
+    left = 1 + (a + b + 1) ** 2 * (19 - 14 * a + 3 * a**2 - 14 * b + 6 * a * b + 3 * b**2)
+    left.label = "left"
+    right = 30 + (2 * a - 3 * b) ** 2 * (18 - 32 * a + 12 * a**2 + 48 * b - 36 * a * b + 27 * b**2)
+    right.label = "right"
+    z = left * right
+    z.label = "z"
+    z.backward()
+    expected = {"z": 1876.0, "x": -5376.0, "y": 8064.0} if (x, y) == (1.0, 1.0) else {}
+    return Example(
+        "goldstein_price", "DeZero step 24: Goldstein-Price at (1, 1) = 1876", z, p, expected
+    )
+
+
+def taylor_sin(x: float = math.pi / 4, threshold: float = 1e-4) -> Example:
+    """DeZero step 27: sin x as its Taylor series, terms added until one is below threshold.
+
+    At pi/4: 0.7071064695751781, gradient 0.7071032148228457 (the book's numbers).
+
+    >>> ex = taylor_sin()
+    >>> ex.root.data, ex.leaves["x"].grad
+    (0.7071064695751781, 0.7071032148228457)
+    """
+    p = _leaves(x=x)
+    y: Value | float = 0.0
+    for i in range(100_000):
+        term = (-1) ** i / math.factorial(2 * i + 1) * p["x"] ** (2 * i + 1)
+        term.label = f"term{i}"
+        y = y + term
+        if abs(term.data) < threshold:
+            break
+    if not isinstance(y, Value):  # pragma: no cover (the loop runs at least once)
+        raise TypeError("taylor_sin: no term")
+    y.label = "y"
+    y.backward()
+    expected = (
+        {"y": 0.7071064695751781, "x": 0.7071032148228457}
+        if (x, threshold) == (math.pi / 4, 1e-4)
+        else {}
+    )
+    return Example("taylor_sin", "DeZero step 27: Taylor series of sin at pi/4", y, p, expected)
+
+
+def micrograd_L() -> Example:
+    """micrograd's video: L = (a*b + c) * f = -8; gradients a 6, b -4, c -2, f 4."""
+    p = _leaves(a=2.0, b=-3.0, c=10.0, f=-2.0)
+    e = p["a"] * p["b"]
+    e.label = "e"
+    d = e + p["c"]
+    d.label = "d"
+    L = d * p["f"]
+    L.label = "L"
+    L.backward()
+    return Example(
+        "micrograd_L",
+        "micrograd's video: L = (a*b + c)*f = -8",
+        L,
+        p,
+        {"L": -8.0, "a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0},
+    )
+
+
+def micrograd_neuron() -> Example:
+    """micrograd's video: o = tanh(x1 w1 + x2 w2 + b) = 0.7071067811865476.
+
+    Gradients x1 -1.5, w1 1, x2 0.5, w2 0, b 0.5.
+    """
+    p = _leaves(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432)
+    x1w1 = p["x1"] * p["w1"]
+    x1w1.label = "x1*w1"
+    x2w2 = p["x2"] * p["w2"]
+    x2w2.label = "x2*w2"
+    x1w1x2w2 = x1w1 + x2w2
+    x1w1x2w2.label = "x1*w1 + x2*w2"
+    n = x1w1x2w2 + p["b"]
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    o.backward()
+    return Example(
+        "micrograd_neuron",
+        "micrograd's video: one tanh neuron, o = 0.7071",
+        o,
+        p,
+        {"o": 0.7071067811865476, "x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0, "b": 0.5},
+    )
+
+
+def micrograd_readme() -> Example:
+    """micrograd's README example: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773."""
+    p = _leaves(a=-4.0, b=2.0)
+    a, b = p["a"], p["b"]
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    g.label = "g"
+    g.backward()
+    return Example(
+        "micrograd_readme",
+        "micrograd's README: g = 24.7041",
+        g,
+        p,
+        {"g": 24.70408163265306, "a": 138.83381924198252, "b": 645.5772594752186},
+    )
+
+
 EXAMPLES: dict[str, Callable[[], Example]] = {
     "apple_price": apple_price,
     "apple_orange": apple_orange,
@@ -274,4 +442,11 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "chain_rule": chain_rule,
     "wx_norm": wx_norm,
     "fan_out": fan_out,
+    "sphere": sphere,
+    "matyas": matyas,
+    "goldstein_price": goldstein_price,
+    "taylor_sin": taylor_sin,
+    "micrograd_L": micrograd_L,
+    "micrograd_neuron": micrograd_neuron,
+    "micrograd_readme": micrograd_readme,
 }

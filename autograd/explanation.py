@@ -24,7 +24,7 @@ of its box in :func:`autograd.draw`'s DOT output).
 apples = apple·count = 100·2 = 200
 >>> print(expl.backward[-1].text)
 ∂total/∂count = ∂total/∂apples · ∂apples/∂count = 1.1 · 100 = 110
->>> [round(s.value, 9) for s in expl.backward]
+>>> list(round(s.value, 9) for s in expl.backward)
 [1.0, 1.1, 200.0, 2.2, 110.0]
 """
 

@@ -10,11 +10,16 @@ matplotlib, ``--epochs N`` to train them for fewer epochs). It writes:
 * the 2-2-2 sigmoid network of seed 004 before and after one SGD step (lr 0.5), each
   weight on its edge to 8 digits, as the notes print them;
 * the graphs of the 2nd and 4th derivative of ``tanh`` at x = 1 (``create_graph``);
-* the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine.
+* the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine;
 * the pictures of the lecture-note tutorials (``notes_*``, see :func:`notes_figures`):
   the weight update with sigma(2.8), the tanh MLPs trained per sample, the
   initialisation study, the deep ReLU network against finite differences, the six
-  optimizers.
+  optimizers;
+* for the site's concept and book pages (their own section below): ``f = x*y + x`` with
+  per-edge gradients, the four DLFS 1 ch. 6 optimizer paths over the contour plot of
+  ``x**2/20 + y**2``, tanh and its first three derivatives (DeZero 35), the activation
+  histograms of DLFS 1 ch. 6 (``--samples``, 1000), and DeZero 48/50's spiral classifier:
+  trained (``--epochs``), saved as ``dezero_spiral_mlp.json``, its regions and loss.
 
 Each picture is written as ``NAME.svg`` and ``NAME.png``.
 
@@ -33,9 +38,17 @@ from typing import Any
 
 from autograd import Graph, Value, draw
 from autograd.examples import EXAMPLES
-from nn import MLP, SGD, Adam, draw_network, fit, make_sine, plot_history, sse_half
+from nn import MLP, SGD, Adagrad, Adam, draw_network, fit, make_sine, plot_history, sse_half
 
-__all__ = ["GRAPHS", "main", "network_222", "tanh_derivative"]
+__all__ = [
+    "ACTIVATION_CASES",
+    "GRAPHS",
+    "OPTIMIZER_CASES",
+    "main",
+    "network_222",
+    "optimizer_path",
+    "tanh_derivative",
+]
 
 OUT = Path(__file__).resolve().parent / "images"
 
@@ -131,6 +144,32 @@ def _plots(out: Path, epochs: int) -> list[Path]:
             fig.savefig(path, metadata={"Date": None} if suffix == ".svg" else None)
             written.append(path)
     return written
+
+
+# ===================================== docs site (issue 13): concepts and book tutorials
+# fan_out_edges: the branch-node rule (Concepts); dezero_spiral_*: DeZero steps 48/50;
+# dlfs_activations_*: DLFS 1 ch. 6 activation histograms; dlfs_optimizers: the four
+# trajectories over the contour plot; dezero_tanh_plot: tanh and its first derivatives.
+
+SPIRAL_MODEL = "dezero_spiral_mlp.json"  # the trained 2-10-3 MLP, loaded by the tutorial
+
+ACTIVATION_CASES = {  # name -> (activation, weight std), as in DLFS 1 ch. 6
+    "dlfs_activations_sigmoid_std1": ("sigmoid", 1.0),
+    "dlfs_activations_sigmoid_std001": ("sigmoid", 0.01),
+    "dlfs_activations_sigmoid_xavier": ("sigmoid", "xavier"),
+    "dlfs_activations_relu_he": ("relu", "he"),
+}
+
+OPTIMIZER_CASES = {  # label -> optimizer factory, the book's learning rates
+    "SGD lr=0.95": lambda p: SGD(p, lr=0.95),
+    "Momentum lr=0.1": lambda p: SGD(p, lr=0.1, momentum=0.9),
+    "AdaGrad lr=1.5": lambda p: Adagrad(p, lr=1.5),
+    "Adam lr=0.3": lambda p: Adam(p, lr=0.3),
+}
+
+GRAPHS["fan_out_edges"] = lambda: draw(EXAMPLES["fan_out"]().root, edge_values=True)
+for _name in ("sphere", "matyas", "goldstein_price", "taylor_sin", "micrograd_readme"):
+    GRAPHS.pop(_name)  # large graphs the site does not show: `chaingrad render NAME` draws them
 
 
 # ============================================================================ lecture notes
@@ -407,6 +446,131 @@ def notes_figures(out: Path, epochs: int, plots: bool = True) -> list[Path]:
         written += init_study_plot(out)
         written += deep_relu_check_plot(out)
         written += optimizer_curves(out, max(2, epochs // 3))
+
+
+def optimizer_path(
+    make: Callable[[list[Value]], Any], steps: int = 30
+) -> list[tuple[float, float]]:
+    """The path of an optimizer on x**2/20 + y**2 from (-7, 2) (DLFS 1, chapter 6).
+
+    >>> [round(c, 4) for c in optimizer_path(OPTIMIZER_CASES["SGD lr=0.95"])[-1]]
+    [-0.3504, 0.0848]
+    """
+    x, y = Value(-7.0, label="x"), Value(2.0, label="y")
+    optimizer = make([x, y])
+    path = [(x.data, y.data)]
+    for _ in range(steps):
+        optimizer.zero_grad()
+        (x**2 / 20 + y**2).backward()
+        optimizer.step()
+        path.append((x.data, y.data))
+    return path
+
+
+def _argmax(outputs: Any) -> int:
+    values = [o.data for o in outputs]
+    return values.index(max(values))
+
+
+def _book_plots(out: Path, epochs: int, samples: int) -> list[Path]:
+    """The book tutorials' plots (matplotlib): optimizers, tanh, activations, spiral."""
+    from autograd import grad, no_grad, tanh
+    from nn import load
+    from nn.examples import activation_histograms, dezero_spiral, train_dezero_spiral
+    from nn.figure import Figure
+
+    written: list[Path] = []
+
+    # DLFS 1 ch. 6: four optimizers over the contour plot of x^2/20 + y^2
+    fig = Figure(figsize=(8, 6))
+    axes = fig.subplots(2, 2)
+    n = 120
+    xs = [-10 + 20 * i / (n - 1) for i in range(n)]
+    ys = [-5 + 10 * j / (n - 1) for j in range(n)]
+    zs = [[x * x / 20 + y * y for x in xs] for y in ys]
+    for ax, (label, make) in zip(axes.flat, OPTIMIZER_CASES.items(), strict=True):
+        path = optimizer_path(make)
+        ax.contour(xs, ys, zs, levels=[0.5, 1, 2, 4, 8, 16], colors="#bbbbbb", linewidths=0.8)
+        ax.plot([p[0] for p in path], [p[1] for p in path], "o-", color="#d62728", ms=3, lw=1)
+        ax.plot([0], [0], "+", color="k", ms=10)
+        end = path[-1]
+        ax.set_title(f"{label}: ends at ({end[0]:.4f}, {end[1]:.4f})", fontsize=10)
+        ax.set_xlim(-10, 10)
+        ax.set_ylim(-5, 5)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+    fig.tight_layout()
+    written += _save_figure(fig, out, "dlfs_optimizers")
+
+    # DeZero step 35: tanh and its first three derivatives
+    fig = Figure(figsize=(6, 3.8))
+    ax = fig.subplots()
+    grid = [-4 + 8 * i / 399 for i in range(400)]
+    f: Callable[[float], float] = tanh
+    for k, name in enumerate(("tanh(x)", "1st derivative", "2nd derivative", "3rd derivative")):
+        ax.plot(grid, [f(t) for t in grid], label=name, lw=1.6 if k == 0 else 1.2)
+        f = grad(f)
+    ax.set_xlabel("x")
+    ax.set_ylim(-2.2, 1.6)
+    ax.axhline(0, color="#cccccc", lw=0.6)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    written += _save_figure(fig, out, "dezero_tanh_plot")
+
+    # DLFS 1 ch. 6: activation histograms, 5 layers of 100 units
+    for name, (act, std) in ACTIVATION_CASES.items():
+        layers = activation_histograms(act, std, n_samples=samples)
+        fig = Figure(figsize=(10, 2.4))
+        axes = fig.subplots(1, len(layers), sharey=True)
+        top = 1.0 if act == "sigmoid" else max(max(layer) for layer in layers)
+        for i, (ax, values) in enumerate(zip(axes, layers, strict=True)):
+            values = [v for v in values if act != "relu" or v > 0]  # the book drops ReLU's 0s
+            ax.hist(values, bins=30, range=(0.0, top), color="#1f77b4")
+            ax.set_title(f"layer {i + 1}", fontsize=10)
+            ax.set_xlabel("activation")
+            if i == 0:
+                ax.set_ylabel("count")
+        label = std if isinstance(std, str) else f"std {std:g}"
+        fig.suptitle(f"{act}, weights {label}: {samples} samples, 100 units a layer", fontsize=11)
+        fig.tight_layout()
+        written += _save_figure(fig, out, name)
+
+    # DeZero steps 48/50: the spiral, the 2-10-3 sigmoid MLP, SGD lr 1.0, batch 30
+    model, history = train_dezero_spiral(epochs=epochs)
+    written.append(model.save(out / SPIRAL_MODEL))
+    model = load(out / SPIRAL_MODEL)
+    X, y = dezero_spiral()
+    # three classes: colour each grid point by the largest output (nn.plot_decision_boundary
+    # draws two classes only)
+    colours = ["#d62728", "#1f77b4", "#2ca02c"]
+    fig = Figure(figsize=(5, 4.6))
+    ax = fig.subplots()
+    m = 150
+    grid = [-1.1 + 2.2 * i / (m - 1) for i in range(m)]
+    with no_grad():
+        cls = [[_argmax(model([a, b])) for a in grid] for b in grid]
+    ax.contourf(grid, grid, cls, levels=[-0.5, 0.5, 1.5, 2.5], colors=colours, alpha=0.2)
+    for k in range(3):
+        pts = [p for p, c in zip(X, y, strict=True) if c == k]
+        ax.scatter(
+            [p[0] for p in pts],
+            [p[1] for p in pts],
+            s=14,
+            color=colours[k],
+            edgecolors="k",
+            linewidths=0.3,
+            label=f"class {k}",
+        )
+    ax.set_aspect("equal")
+    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title(
+        f"after {epochs} epochs: loss {history.loss[-1]:.3f}, accuracy {history.accuracy[-1]:.3f}",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    written += _save_figure(fig, out, "dezero_spiral_boundary")
+    fig = plot_history(history)
+    written += _save_figure(fig, out, "dezero_spiral_loss")
     return written
 
 
@@ -416,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (docs/images)")
     parser.add_argument("--no-plots", action="store_true", help="skip the matplotlib plots")
     parser.add_argument("--epochs", type=int, default=300, help="training epochs for the plots")
+    parser.add_argument(
+        "--samples", type=int, default=1000, help="samples of the activation histograms"
+    )
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -430,6 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             written.append(graph.save(out / f"{name}.png"))
     if not args.no_plots:
         written += _plots(out, args.epochs)
+        written += _book_plots(out, args.epochs, args.samples)
     written += notes_figures(out, args.epochs, plots=not args.no_plots)
     for path in written:
         print(path)

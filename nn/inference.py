@@ -5,7 +5,7 @@
 >>> out = predict(model, [[0.0, 1.0], [1.0, 0.0]])
 >>> len(out), type(out[0]).__name__
 (2, 'float')
->>> [len(row) for row in MLP(2, [3, 2], seed=0).predict([[0.0, 1.0]])]
+>>> list(len(row) for row in MLP(2, [3, 2], seed=0).predict([[0.0, 1.0]]))
 [2]
 """
 

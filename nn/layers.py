@@ -11,9 +11,9 @@ Parameters are labelled by position, 1-based as the lecture notes write ``w11``:
 bare Neuron's are ``w1, w2, ..., b``; a Layer prefixes ``n<j>.`` (its j-th neuron), an
 MLP prefixes ``L<i>.`` (its i-th layer), so a drawn loss graph names every weight.
 
->>> [p.label for p in model.layers[0].neurons[1].parameters()]
+>>> list(p.label for p in model.layers[0].neurons[1].parameters())
 ['L1.n2.w1', 'L1.n2.w2', 'L1.n2.b']
->>> [p.label for p in Neuron(2).parameters()]
+>>> list(p.label for p in Neuron(2).parameters())
 ['w1', 'w2', 'b']
 """
 

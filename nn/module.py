@@ -10,7 +10,7 @@ walking into sub-Modules and lists of them; names are dotted paths such as
 ...         self.w = [Value(2.0), Value(3.0)]
 ...         self.b = Value(1.0)
 >>> line = Line()
->>> [name for name, _ in line.named_parameters()]
+>>> list(name for name, _ in line.named_parameters())
 ['w.0', 'w.1', 'b']
 >>> line.state_dict()
 {'w.0': 2.0, 'w.1': 3.0, 'b': 1.0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,95 @@ def test_fan_out() -> None:
     assert ex.root.data == pytest.approx(18.0)
     assert ex.leaves["x"].grad == pytest.approx(6.0)
     assert ex.leaves["y"].grad == pytest.approx(3.0)
+
+
+# ------------------------------------------- the books' examples (issue 13): their numbers
+def test_dezero_step24_sphere_and_matyas_at_1_1() -> None:
+    ex = examples.sphere()
+    assert ex.root.data == pytest.approx(2.0)
+    assert (ex.leaves["x"].grad, ex.leaves["y"].grad) == pytest.approx((2.0, 2.0))
+    ex = examples.matyas()
+    assert ex.root.data == pytest.approx(0.04, abs=1e-15)
+    assert ex.leaves["x"].grad == pytest.approx(0.040000000000000036, abs=1e-15)
+    assert ex.leaves["y"].grad == pytest.approx(0.040000000000000036, abs=1e-15)
+
+
+def test_dezero_step24_goldstein_price_at_1_1_is_1876() -> None:
+    ex = examples.goldstein_price()
+    assert ex.root.data == pytest.approx(1876.0, abs=1e-9)
+    assert ex.leaves["x"].grad == pytest.approx(-5376.0, abs=1e-9)
+    assert ex.leaves["y"].grad == pytest.approx(8064.0, abs=1e-9)
+
+
+def test_dezero_step27_taylor_sin_at_pi_over_4_has_the_books_digits() -> None:
+    ex = examples.taylor_sin()
+    assert ex.root.data == pytest.approx(0.7071064695751781, abs=1e-15)
+    assert ex.leaves["x"].grad == pytest.approx(0.7071032148228457, abs=1e-15)
+    assert ex.root.data == pytest.approx(math.sin(math.pi / 4), abs=1e-5)
+    longer = examples.taylor_sin(threshold=1e-150)
+    assert longer.root.data == pytest.approx(math.sin(math.pi / 4), abs=1e-15)
+    assert longer.leaves["x"].grad == pytest.approx(math.cos(math.pi / 4), abs=1e-15)
+
+
+def test_micrograd_video_L_is_minus_8_and_one_step_gives_minus_7_286496() -> None:
+    ex = examples.micrograd_L()
+    assert ex.root.data == pytest.approx(-8.0)
+    grads = {k: v.grad for k, v in ex.leaves.items()}
+    assert grads == pytest.approx({"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0})
+    a, b, c, f = (ex.leaves[k].data + 0.01 * ex.leaves[k].grad for k in "abcf")
+    assert (a * b + c) * f == pytest.approx(-7.286496, abs=1e-12)
+
+
+def test_micrograd_video_neuron() -> None:
+    ex = examples.micrograd_neuron()
+    assert ex.root.data == pytest.approx(0.7071067811865476, abs=1e-15)
+    grads = {k: v.grad for k, v in ex.leaves.items()}
+    assert grads == pytest.approx(
+        {"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0, "b": 0.5}, abs=1e-12
+    )
+
+
+def test_micrograd_readme_example() -> None:
+    ex = examples.micrograd_readme()
+    assert ex.root.data == pytest.approx(24.7041, abs=5e-5)
+    assert ex.leaves["a"].grad == pytest.approx(138.8338, abs=5e-5)
+    assert ex.leaves["b"].grad == pytest.approx(645.5773, abs=5e-5)
+
+
+BOOK_EXAMPLES = [
+    "sphere",
+    "matyas",
+    "goldstein_price",
+    "taylor_sin",
+    "micrograd_L",
+    "micrograd_neuron",
+    "micrograd_readme",
+]
+
+
+@pytest.mark.parametrize("name", BOOK_EXAMPLES)
+def test_book_examples_are_registered_and_their_expected_numbers_hold(name: str) -> None:
+    ex = EXAMPLES[name]()
+    assert ex.name == name
+    assert ex.expected, name
+    for key, want in ex.expected.items():
+        got = ex.leaves[key].grad if key in ex.leaves else ex.root.data
+        assert key in ex.leaves or key == ex.root.label, key
+        assert got == pytest.approx(want, rel=1e-12, abs=1e-12), key
+
+
+@pytest.mark.parametrize("command", ["render", "explain"])
+def test_book_examples_work_from_the_command_line(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograd.__main__ import main
+
+    out = str(tmp_path / "g.dot")
+    args = (
+        ["render", "goldstein_price", "-o", out]
+        if command == "render"
+        else [command, "micrograd_neuron"]
+    )
+    assert main(args) == 0
+    if command == "explain":
+        assert "0.7071" in capsys.readouterr().out

@@ -32,7 +32,7 @@ def test_figures_script_writes_every_picture(
 ) -> None:
     pytest.importorskip("matplotlib")
     script = runpy.run_path(str(ROOT / "docs" / "figures.py"), run_name="figures")
-    assert script["main"](["--out", str(tmp_path), "--epochs", "3"]) == 0
+    assert script["main"](["--out", str(tmp_path), "--epochs", "3", "--samples", "10"]) == 0
     printed = capsys.readouterr().out
     names = [*EXPECTED, "sine_loss", "sine_fit"]
     png_for_graphs = hasattr(Graph, "png")
