@@ -446,6 +446,7 @@ def notes_figures(out: Path, epochs: int, plots: bool = True) -> list[Path]:
         written += init_study_plot(out)
         written += deep_relu_check_plot(out)
         written += optimizer_curves(out, max(2, epochs // 3))
+    return written
 
 
 def optimizer_path(
