@@ -7,10 +7,11 @@ matplotlib, ``--epochs N`` to train them for fewer epochs). It writes:
 * the worked examples of :data:`autograd.examples.EXAMPLES` (apple price and apple and
   orange with values forward and gradients back on the edges; toy model, sigmoid, chain
   rule, ``||Wx||^2``);
-* the 2-2-2 sigmoid network of seed 004 before and after one SGD step (lr 0.5), each
+* the 2-2-2 sigmoid network of the "역전파 이해하기" post before and after one SGD
+  step (lr 0.5), each
   weight on its edge to 8 digits, as the notes print them;
 * the graphs of the 2nd and 4th derivative of ``tanh`` at x = 1 (``create_graph``);
-* the loss curve and the fit of the 1-5-5-5-1 tanh MLP of seed 000 on sine;
+* the loss curve and the fit of the 1-5-5-5-1 tanh MLP of the "Back Propagation" homework on sine;
 * the pictures of the lecture-note tutorials (``notes_*``, see :func:`notes_figures`):
   the weight update with sigma(2.8), the tanh MLPs trained per sample, the
   initialisation study, the deep ReLU network against finite differences, the six
@@ -52,14 +53,15 @@ __all__ = [
 
 OUT = Path(__file__).resolve().parent / "images"
 
-# seed 004: x, target, W (input i -> hidden j is W_ij) and U (hidden i -> output j)
+# the "역전파 이해하기" post: x, target, W (input i -> hidden j is W_ij), U (hidden i -> output j)
 X_222, Y_222 = [0.1, 0.2], [0.4, 0.6]
 W_222 = [[0.3, 0.25], [0.4, 0.35]]  # neuron h1: W11, W21; neuron h2: W12, W22
 U_222 = [[0.45, 0.4], [0.7, 0.6]]  # neuron o1: U11, U21; neuron o2: U12, U22
 
 
 def network_222(steps: int = 0) -> MLP:
-    """The 2-2-2 sigmoid network without bias of seed 004, after ``steps`` SGD steps.
+    """The 2-2-2 sigmoid network without bias of the "역전파 이해하기" post, after
+    ``steps`` SGD steps.
 
     >>> [round(w.data, 8) for w in network_222(1).layers[1].neurons[0].w]
     [0.43703857, 0.38685205]

@@ -4,7 +4,7 @@
 (built with the ``graphviz`` package): inputs ``x1, x2, ...``, hidden neurons ``h1,
 h2, ...`` and outputs ``o1, o2, ...`` (1-based, as the lecture notes write them), one
 bias node per layer at the bottom of the column before it; edge width grows with
-``|w|``, colour gives the sign (blue positive, red negative), as in seed 000.
+``|w|``, colour gives the sign (blue positive, red negative), as in the "Back Propagation" homework.
 
 :func:`plot_history` and :func:`plot_decision_boundary` return a :class:`Figure`: a
 matplotlib Figure that also shows itself inline in Jupyter (no ``%matplotlib inline``).

@@ -51,7 +51,7 @@ def uniform(fan_in: int, fan_out: int, rng: random.Random | int | None = None) -
 
 
 def normal(fan_in: int, fan_out: int, rng: random.Random | int | None = None) -> float:
-    """N(0, 1): the lecture notes' explosive initialisation (seed 001)."""
+    """N(0, 1): the lecture notes' explosive initialisation (the "Chapter 7 Code Total" notes)."""
     return as_rng(rng).gauss(0.0, 1.0)
 
 

@@ -83,7 +83,7 @@ def mse(pred: Any, target: Any) -> Any:
 
 
 def sse_half(pred: Any, target: Any) -> Any:
-    """``sum of 1/2 (target - pred)**2`` (the lecture notes' E, seed 004)."""
+    """``sum of 1/2 (target - pred)**2`` (the lecture notes' E, the "역전파 이해하기" post)."""
     pairs = _pairs(pred, target, "sse_half")
     return _sum([0.5 * (p**2 if _is(t, 0) else (t - p) ** 2) for p, t in pairs])
 

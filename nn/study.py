@@ -1,4 +1,5 @@
-"""The initialisation study of seed 001: how activations and gradients grow or shrink.
+"""The initialisation study of the "Chapter 7 Code Total" notes: how activations and
+gradients grow or shrink.
 
 >>> r = init_study(depth=3, width=4, init="he", n_samples=10, seed=0)
 >>> len(r["activation_std"]), len(r["gradient_std"])
@@ -29,7 +30,8 @@ def init_study(
     """Per-layer std of activations and of gradients in a ReLU network at initialisation.
 
     A network with 1 input, ``depth`` hidden ReLU layers of ``width`` units, and 1
-    linear output, weights from ``init``, biases 0 (as in seed 001). For ``n_samples``
+    linear output, weights from ``init``, biases 0 (as in the "Chapter 7 Code Total"
+    notes). For ``n_samples``
     inputs x ~ N(0, 1) and the loss ``(f - 0)**2``: ``activation_std[k]`` is the std of
     hidden layer k's outputs, ``gradient_std[k]`` the std of d loss / d (its
     pre-activations). With ``"normal"`` (N(0, 1)) both explode with depth; with
