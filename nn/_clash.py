@@ -7,6 +7,9 @@ an unexplained ImportError. Imported first by ``nn/__init__.py``.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import autograd
 
 __all__: list[str] = []
@@ -18,10 +21,15 @@ if not hasattr(autograd, "Value"):
         _message = shadowing_message(autograd)
     except ImportError:  # HIPS autograd in another folder, earlier on sys.path
         _message = None
-    raise ImportError(
+    _message = (
         _message
         or f"the 'autograd' package here ({getattr(autograd, '__file__', '?')}) is not "
         "chaingrad's (HIPS autograd?): both use the import name 'autograd'. Fix: pip "
         "uninstall autograd && pip install --force-reinstall chaingrad, or keep the two "
         "in separate virtual environments"
     )
+    if os.path.basename(sys.argv[0]) in ("chaingrad", "chaingrad.exe"):
+        # the `chaingrad` command (nn._cli): one line and status 1, no traceback
+        print(f"chaingrad: error: {_message}", file=sys.stderr)
+        raise SystemExit(1)
+    raise ImportError(_message)

@@ -78,6 +78,27 @@ def test_nn_explains_even_a_foreign_autograd_without_our_modules(tmp_path: Path)
     assert FIX in last
 
 
+def test_the_command_explains_a_foreign_autograd_earlier_on_the_path(tmp_path: Path) -> None:
+    """An editable chaingrad with HIPS autograd in site-packages: `autograd.__main__`
+    does not exist there, so the `chaingrad` script enters through nn (nn._cli)."""
+    hips = tmp_path / "hips"
+    (hips / "autograd").mkdir(parents=True)
+    (hips / "autograd" / "__init__.py").write_text(HIPS_INIT)
+    script = "import sys; sys.argv[0] = 'chaingrad'; from nn._cli import main; sys.exit(main())"
+    proc = run(["-c", script], [hips, ROOT], tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("chaingrad: error: the 'autograd' package here (")
+    assert FIX in lines[0]
+
+
+def test_the_command_runs_through_nn() -> None:
+    from nn import _cli
+
+    assert _cli.main is __import__("autograd.__main__", fromlist=["main"]).main
+
+
 def test_our_own_autograd_is_recognised() -> None:
     import autograd
 
