@@ -243,9 +243,12 @@ def svg_to_png(svg: str, *, scale: float = 2.0, dpi: float = 96.0) -> bytes:
     head = svg[start : m.end()]
     head = head.replace(f'width="{m.group(1)}pt"', f'width="{width}"', 1)
     head = head.replace(f'height="{m.group(2)}pt"', f'height="{height}"', 1)
+    # Graphviz writes font-family="Helvetica,sans-Serif"; CSS generic families are
+    # lower case, and resvg reads "sans-Serif" as a font name (a serif fallback)
+    body = svg[m.end() :].replace(",sans-Serif", ",sans-serif")
     try:
         png = resvg_py.svg_to_bytes(
-            svg_string=head + svg[m.end() :],
+            svg_string=head + body,
             background="#ffffff",
             font_dirs=_font_dirs(),
             sans_serif_family="DejaVu Sans",

@@ -27,8 +27,13 @@ WAIT = 120.0  # seconds; generous, never reached when things work
 
 CHILD = textwrap.dedent(
     """
+    import signal
     import sys
     from nn import MLP, SGD, fit
+
+    # as in a terminal, even when the test runner was started with SIGINT ignored
+    # (a background job of a non-interactive shell): ignored signals are inherited
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     mode = sys.argv[1]
     calls = 0

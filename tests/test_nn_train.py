@@ -266,10 +266,11 @@ def test_ctrl_c_stops_after_the_current_step_and_returns_the_history() -> None:
         return (p - t) ** 2
 
     X, y = [[0.0], [1.0]], [0.0, 1.0]
+    before = signal.getsignal(signal.SIGINT)  # SIG_IGN when pytest runs as a background job
     h = fit(MLP(1, [1]), X, y, loss=loss, epochs=100, batch_size=1, progress=False)
     assert h.interrupted
     assert len(h.loss) == 3  # epochs 1-2 done, epoch 3 stopped after its first step
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before  # fit puts the handler back
 
 
 def test_ctrl_c_between_epochs_stops_before_the_next_one(
