@@ -90,3 +90,18 @@ def test_pow_value_exponent_zero_tiny_base_create_graph() -> None:
     assert _plain_grads(f, 1e-310)[0] == _cg_grads(f, 1e-310)[0]
     assert not math.isnan(_cg_grads(f, 5e-324)[0])
     assert grad(lambda a, b: a**b)(1e-310, 0.0) == 0.0
+
+
+def test_nested_transform_through_a_closure_is_not_a_silent_zero() -> None:
+    # issue 7 (functional API; "the transforms nest to any order"): an inner grad called
+    # with floats whose f closes over the outer transform's argument returned a float,
+    # so the outer saw a constant and gave 0.0 (JAX, HIPS autograd: the derivative)
+    assert grad(lambda y: grad(lambda x: x * y * y)(5.0))(3.0) == 6.0
+    assert grad(lambda x: x * grad(lambda y: x + y)(1.0))(2.0) == 1.0  # no confusion
+    assert grad(lambda y: A.value_and_grad(lambda x: x * x * y)(5.0)[1])(3.0) == 10.0
+    assert grad(lambda y: A.hessian(lambda x: x * x * x * y)(2.0))(3.0) == 12.0
+    # and the outer Values keep their grads
+    w = Value(2.0)
+    w.grad = 7.0
+    assert grad(lambda y: grad(lambda x: x * y * w)(2.0))(3.0) == 2.0
+    assert w.grad == 7.0
