@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 import autograd as A
 from autograd import Value, grad
 
@@ -105,3 +107,12 @@ def test_nested_transform_through_a_closure_is_not_a_silent_zero() -> None:
     w.grad = 7.0
     assert grad(lambda y: grad(lambda x: x * y * w)(2.0))(3.0) == 2.0
     assert w.grad == 7.0
+
+
+def test_defop_refuses_a_built_in_op_name() -> None:
+    # a defop named "sin" computing 2x was turned into sympy's sin(x) by to_sympy (and
+    # drawn and explained as sin): a silent wrong formula. Built-in names are refused.
+    for name in ("sin", "*", "log", "gelu_tanh", "id"):
+        with pytest.raises(ValueError, match="built-in op"):
+            A.defop(name, lambda a: 2.0 * a, lambda a, out: (2.0,))
+    assert A.defop("double", lambda a: 2.0 * a, lambda a, out: (2.0,))(Value(1.5)).data == 3.0
