@@ -22,6 +22,7 @@ call as before, and no reference cycle is left behind.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -65,6 +66,19 @@ def _reachable(out: Value, boundary: list[Value]) -> list[Value]:
     return nodes
 
 
+class _Active(threading.local):
+    """Ids of the argument nodes of the transforms running in this thread: an inner
+    transform whose ``f`` reaches one of them (a closure over an outer transform's
+    argument, ``grad(lambda y: grad(lambda x: x * y)(2.0))``) must build its gradient
+    as a graph, or the outer transform would see a constant and silently give 0."""
+
+    def __init__(self) -> None:
+        self.ids: dict[int, int] = {}
+
+
+_ACTIVE = _Active()
+
+
 def _vg(
     f: Callable[..., Any],
     nums: tuple[int, ...],
@@ -89,8 +103,19 @@ def _vg(
             inner[i] = w
         elif i in nums:
             inner[i] = Value(as_float(a, where))
-    with set_grad_enabled(True):  # a transform records even inside no_grad(), as JAX
-        out = f(*inner, **kwargs)
+    active = _ACTIVE.ids
+    mine = [id(v) for v in inner if isinstance(v, Value)]
+    for k in mine:
+        active[k] = active.get(k, 0) + 1
+    try:
+        with set_grad_enabled(True):  # a transform records even inside no_grad(), as JAX
+            out = f(*inner, **kwargs)
+    finally:
+        for k in mine:
+            if active[k] == 1:
+                del active[k]
+            else:
+                active[k] -= 1
     if not isinstance(out, Value):
         value = as_float(out, f"{where}: f's result")
         return value, [0.0] * len(nums)
@@ -99,7 +124,10 @@ def _vg(
         # model's parameters) would be changed by the pass: save every grad the pass
         # can touch and put it back afterwards. This also leaves the nodes made here
         # without gradient graphs, so no reference cycle outlives the call.
-        saved = [(v, v.grad) for v in _reachable(out, boundary)]
+        reached = _reachable(out, boundary)
+        saved = [(v, v.grad) for v in reached]
+        if not nested and active and any(id(v) in active for v in reached):
+            nested = True  # f closes over an outer transform's argument: keep the graph
         for w in boundary:
             w.grad = 0.0
         try:

@@ -247,7 +247,10 @@ def _pow_d(a: Any, b: Any, out: Any, need_a: bool, need_b: bool) -> tuple[Any, A
         elif ad == 0.0 and bd == 0.0:  # a Value exponent at 0 ** 0: decided 0
             da = 0.0
         else:
-            da = b * _powd(a, b - 1.0)
+            # times: at a Value b == 0 a**(b-1) may overflow to inf, and 0 x inf is 0
+            # (d/da is 0 at b == 0, decided), not NaN
+            d = _powd(a, b - 1.0)
+            da = times(b, d) if bd == 0.0 else b * d
     if need_b:
         if ad > 0.0:
             db = out * (math.log(a) if a.__class__ is float else a.log())
@@ -307,7 +310,8 @@ def _sqrt_d(x: Any, out: Any) -> tuple[Any]:
         return (0.5 / out,)
     if x.__class__ is float:
         return (math.copysign(math.inf, out),)  # IEEE 0.5 / sqrt(+-0.0): +-inf
-    return (0.5 * _powd(x, -0.5),)  # inf, and still a function of x (create_graph)
+    # inf, and still a function of x (create_graph); -inf at -0.0 as on floats
+    return ((0.5 if math.copysign(1.0, data_of(out)) > 0.0 else -0.5) * _powd(x, -0.5),)
 
 
 # the ``**`` used inside derivatives: IEEE results at 0 and on overflow (not in OPS)
@@ -346,7 +350,15 @@ COS = Op(
     (_ANY,),
 )
 EXP = Op("exp", _exp_f, lambda a, out: (out,), 1, (_ANY,))
-LOG = Op("log", _log_f, lambda a, out: (1.0 / a,), 1, (_POS,))
+
+
+def _log_vjp(g: Any, need: Sequence[bool], a: Any, out: Any) -> tuple[Any]:
+    """``g / a``, not ``(1 / a) * g``: 1/a overflows to inf for a tiny ``a`` (below
+    ~5.6e-309) where the product is finite (``softplus(log(x))'`` at 1e-310 is 1.0)."""
+    return (g / a,)
+
+
+LOG = Op("log", _log_f, lambda a, out: (1.0 / a,), 1, (_POS,), vjp=_log_vjp)
 TANH = Op("tanh", math.tanh, lambda a, out: (1.0 - out * out,), 1, (_ANY,))
 SIGMOID = Op("sigmoid", _sigmoid_f, lambda a, out: (out * (1.0 - out),), 1, (_ANY,))
 RELU = Op(
@@ -518,8 +530,12 @@ def _atan2_partials(y: Any, x: Any, out: Any) -> tuple[Any, Any]:
         return 0.0, 0.0
     if y.__class__ is float and x.__class__ is float:
         return x / r / r, -y / r / r
-    r2 = x * x + y * y
-    return x / r2, -y / r2
+    # on Values: x / (x^2 + y^2) with both scaled by the constant r (the same function
+    # of x and y, so higher derivatives are unchanged), so that x^2 + y^2 neither
+    # underflows to 0 (tiny inputs) nor overflows to inf (huge inputs)
+    xs, ys = x / r, y / r
+    r2 = (xs * xs + ys * ys) * r
+    return xs / r2, -ys / r2
 
 
 def _leaky_relu_f(x: float, slope: float) -> float:
@@ -677,9 +693,21 @@ LOG1P = Op(
     (((-0.95, 10.0),),),
 )
 EXPM1 = Op("expm1", _expm1_f, lambda a, out: (_exp_any(a),), 1, (_ANY,))
-LOG2 = Op("log2", _log_like("log2", math.log2, 0.0), lambda a, out: (_INV_LN2 / a,), 1, (_POS,))
+LOG2 = Op(
+    "log2",
+    _log_like("log2", math.log2, 0.0),
+    lambda a, out: (_INV_LN2 / a,),
+    1,
+    (_POS,),
+    vjp=lambda g, need, a, out: ((g * _INV_LN2) / a,),  # divide g, as log's vjp
+)
 LOG10 = Op(
-    "log10", _log_like("log10", math.log10, 0.0), lambda a, out: (_INV_LN10 / a,), 1, (_POS,)
+    "log10",
+    _log_like("log10", math.log10, 0.0),
+    lambda a, out: (_INV_LN10 / a,),
+    1,
+    (_POS,),
+    vjp=lambda g, need, a, out: ((g * _INV_LN10) / a,),
 )
 EXP2 = Op("exp2", _exp2_f, lambda a, out: (out * _LN2,), 1, (_ANY,))
 LEAKY_RELU = Op("leaky_relu", _leaky_relu_f, _leaky_relu_partials, 2, (_NONZERO, _SMALL))

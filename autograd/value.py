@@ -629,6 +629,10 @@ def defop(
     """
     if not isinstance(name, str) or not name:
         raise ValueError("defop: name must be a non-empty string")
+    if name in _ops.OPS:
+        # a graph node is read by its op's name (to_sympy, to_latex, explain, drawings):
+        # a user op called "sin" would be taken for the built-in sin there
+        raise ValueError(f"defop: {name!r} is the name of a built-in op; choose another name")
     if not callable(forward) or not callable(partials):
         raise TypeError("defop: forward and partials must be callables")
 
