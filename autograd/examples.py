@@ -14,7 +14,8 @@ sigmoid).
 The famous examples of the books (*Deep Learning from Scratch 3*, which builds DeZero,
 and Andrej Karpathy's micrograd video and README) are here too, with the numbers of the
 books' own code: ``sphere``, ``matyas``, ``goldstein_price`` (step 24), ``taylor_sin``
-(step 27), ``micrograd_L``, ``micrograd_neuron`` and ``micrograd_readme``.
+(step 27), ``rosenbrock`` (step 28), ``tanh_d2``/``tanh_d4`` (step 35),
+``micrograd_L``, ``micrograd_neuron`` and ``micrograd_readme``.
 
 >>> ex = apple_price()
 >>> round(ex.root.data, 9), round(ex.leaves["apple"].grad, 9), round(ex.leaves["tax"].grad, 9)
@@ -41,8 +42,10 @@ __all__ = [
     "micrograd_L",
     "micrograd_neuron",
     "micrograd_readme",
+    "rosenbrock",
     "sigmoid",
     "sphere",
+    "tanh_derivative",
     "taylor_sin",
     "toy_model",
     "toy_model_reference",
@@ -434,6 +437,51 @@ def micrograd_readme() -> Example:
     )
 
 
+def rosenbrock(x0: float = 0.0, x1: float = 2.0) -> Example:
+    """DeZero step 28: y = 100 (x1 - x0**2)**2 + (x0 - 1)**2 at (0, 2): 401, gradients
+    -2 and 400 (the start of the book's gradient descent)."""
+    p = _leaves(x0=x0, x1=x1)
+    y = 100 * (p["x1"] - p["x0"] ** 2) ** 2 + (p["x0"] - 1) ** 2
+    y.label = "y"
+    y.backward()
+    return Example(
+        "rosenbrock",
+        "DeZero step 28: the Rosenbrock function at (0, 2)",
+        y,
+        p,
+        {
+            "y": 100 * (x1 - x0**2) ** 2 + (x0 - 1) ** 2,
+            "x0": -400 * x0 * (x1 - x0**2) + 2 * (x0 - 1),
+            "x1": 200 * (x1 - x0**2),
+        },
+    )
+
+
+def tanh_derivative(n: int = 2, x: float = 1.0) -> Example:
+    """DeZero step 35: the graph of the n-th derivative of tanh at x (``create_graph``).
+
+    Its value is the n-th derivative (0.41997, -0.63970, 0.62163, 0.66509, ... for
+    n = 1, 2, 3, 4); after its own backward, ``x.grad`` is the (n+1)-th.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 8:
+        raise ValueError(f"tanh_derivative: n must be an int from 1 to 8, got {n!r}")
+    leaf = Value(x, label="x")
+    y = leaf.tanh()
+    for _ in range(n):
+        leaf.grad = 0.0
+        y.backward(create_graph=True)
+        y = leaf.grad
+    y.label = f"d{n}y/dx{n}"
+    leaf.grad = 0.0
+    y.backward()
+    return Example(
+        f"tanh_d{n}",
+        f"DeZero step 35: the graph of the {n}th derivative of tanh at x = {x}",
+        y,
+        {"x": leaf},
+    )
+
+
 EXAMPLES: dict[str, Callable[[], Example]] = {
     "apple_price": apple_price,
     "apple_orange": apple_orange,
@@ -449,4 +497,7 @@ EXAMPLES: dict[str, Callable[[], Example]] = {
     "micrograd_L": micrograd_L,
     "micrograd_neuron": micrograd_neuron,
     "micrograd_readme": micrograd_readme,
+    "rosenbrock": rosenbrock,
+    "tanh_d2": lambda: tanh_derivative(2),
+    "tanh_d4": lambda: tanh_derivative(4),
 }

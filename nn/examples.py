@@ -4,6 +4,13 @@
   from Scratch 3*, steps 48 and 50), by the book's formula;
 * ``train_dezero_spiral``: the book's 2-10-3 sigmoid MLP trained on it with SGD
   (lr 1.0, batches of 30, 300 epochs);
+* ``gradient_descent``: *Deep Learning from Scratch* (book 1, chapter 4): x0² + x1² from
+  (-3, 4), 100 steps, for a learning rate (0.1 converges, 10 diverges, 1e-10 stays);
+* ``optimizer_paths``: book 1, chapter 6: SGD, Momentum, AdaGrad and Adam (and
+  RMSProp) on x²/20 + y² from (-7, 2), 30 updates each;
+* ``rosenbrock_descent``: DeZero step 28: gradient descent on Rosenbrock from (0, 2);
+* ``newton_minimize``: DeZero steps 29 and 33: Newton's method on x⁴ - 2x² from 2, with
+  the second derivative from ``grad(grad(f))``;
 * ``activation_histograms``: the per-layer activations of *Deep Learning from Scratch*
   (book 1, chapter 6): 5 layers of 100 units, weights N(0, std²), no bias.
 
@@ -18,17 +25,22 @@ import math
 import random
 from collections.abc import Callable
 
-from autograd import relu, sigmoid, tanh
+from autograd import Value, examples, grad, relu, sigmoid, tanh
 
 from .layers import MLP
-from .optim import SGD
+from .optim import SGD, Adagrad, Adam, Optimizer, RMSprop
 from .train import History, fit
 
 __all__ = [
     "ACTIVATION_FUNCTIONS",
+    "OPTIMIZERS_DLFS6",
     "activation_histograms",
     "dezero_spiral",
+    "gradient_descent",
     "lecun_normal",
+    "newton_minimize",
+    "optimizer_paths",
+    "rosenbrock_descent",
     "train_dezero_spiral",
 ]
 
@@ -151,3 +163,83 @@ def activation_histograms(
         x = [[act(sum(map(float.__mul__, row, col))) for col in columns] for row in x]
         result.append([a for row in x for a in row])
     return result
+
+
+def gradient_descent(lr: float, steps: int = 100) -> tuple[float, float]:
+    """Book 1, chapter 4: ``steps`` of gradient descent on x0² + x1² from (-3, 4).
+
+    >>> [f"{c:.3g}" for c in gradient_descent(0.1)]
+    ['-6.11e-10', '8.15e-10']
+    """
+    x0, x1 = Value(-3.0, label="x0"), Value(4.0, label="x1")
+    optimizer = SGD([x0, x1], lr=lr)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        (x0**2 + x1**2).backward()
+        optimizer.step()
+    return x0.data, x1.data
+
+
+#: Book 1, chapter 6's optimizers with the book's learning rates (and RMSProp).
+OPTIMIZERS_DLFS6: dict[str, Callable[[list[Value]], Optimizer]] = {
+    "SGD": lambda p: SGD(p, lr=0.95),
+    "Momentum": lambda p: SGD(p, lr=0.1, momentum=0.9),
+    "AdaGrad": lambda p: Adagrad(p, lr=1.5),
+    "Adam": lambda p: Adam(p, lr=0.3),
+    "RMSProp": lambda p: RMSprop(p, lr=0.1),
+}
+
+
+def optimizer_paths(steps: int = 30) -> dict[str, list[tuple[float, float]]]:
+    """Book 1, chapter 6: each optimizer's path on x²/20 + y² from (-7, 2).
+
+    >>> [round(c, 4) for c in optimizer_paths()["Adam"][-1]]
+    [0.136, 0.3182]
+    """
+    paths = {}
+    for name, make in OPTIMIZERS_DLFS6.items():
+        x, y = Value(-7.0, label="x"), Value(2.0, label="y")
+        optimizer = make([x, y])
+        path = [(x.data, y.data)]
+        for _ in range(steps):
+            optimizer.zero_grad()
+            (x**2 / 20 + y**2).backward()
+            optimizer.step()
+            path.append((x.data, y.data))
+        paths[name] = path
+    return paths
+
+
+def rosenbrock_descent(iterations: int = 1000, lr: float = 0.001) -> tuple[float, float]:
+    """DeZero step 28: gradient descent on Rosenbrock from (0, 2).
+
+    >>> [round(c, 4) for c in rosenbrock_descent(1000)]
+    [0.6837, 0.466]
+    """
+    start = examples.rosenbrock()
+    x0, x1 = start.leaves["x0"], start.leaves["x1"]
+    for _ in range(iterations):
+        x0.grad = x1.grad = 0.0
+        y = 100 * (x1 - x0**2) ** 2 + (x0 - 1) ** 2
+        y.backward()
+        x0.data -= lr * x0.grad
+        x1.data -= lr * x1.grad
+    return x0.data, x1.data
+
+
+def newton_minimize(x: float = 2.0, iterations: int = 7) -> list[float]:
+    """DeZero steps 29 and 33: Newton's method on x⁴ - 2x², x ← x - f'(x)/f''(x).
+
+    >>> [f"{v:.10f}" for v in newton_minimize()[:4]]
+    ['2.0000000000', '1.4545454545', '1.1510467894', '1.0253259290']
+    """
+
+    def f(v: Value) -> Value:
+        return v**4 - 2 * v**2
+
+    df, d2f = grad(f), grad(grad(f))
+    path = [x]
+    for _ in range(iterations):
+        x = x - df(x) / d2f(x)
+        path.append(x)
+    return path

@@ -212,3 +212,46 @@ def test_book_examples_work_from_the_command_line(
     assert main(args) == 0
     if command == "explain":
         assert "0.7071" in capsys.readouterr().out
+
+
+def test_book_procedures_in_nn_examples() -> None:
+    from nn import examples as nx
+
+    x0, x1 = nx.gradient_descent(0.1)
+    assert abs(x0 + 6.111107929e-10) < 1e-18
+    assert abs(x1 - 8.148143906e-10) < 1e-18
+    assert all(abs(c) > 1e100 for c in nx.gradient_descent(10.0))
+    x0, x1 = nx.gradient_descent(1e-10)
+    assert abs(x0 + 3.0) < 1e-7
+    assert abs(x1 - 4.0) < 1e-7
+    ends = {name: path[-1] for name, path in nx.optimizer_paths().items()}
+    book = {
+        "SGD": (-0.3504, 0.0848),
+        "Momentum": (0.8964, 0.0881),
+        "AdaGrad": (-0.1202, 0.0),
+        "Adam": (0.1360, 0.3182),
+    }
+    for name, (bx, by) in book.items():
+        assert abs(ends[name][0] - bx) < 5e-5 and abs(ends[name][1] - by) < 5e-5, name
+    x0, x1 = nx.rosenbrock_descent(1000)
+    assert abs(x0 - 0.6837) < 5e-5
+    assert abs(x1 - 0.4660) < 5e-5
+    path = nx.newton_minimize()
+    for got, want in zip(
+        path, [2.0, 1.4545454545, 1.1510467894, 1.0253259290, 1.0009084519], strict=False
+    ):
+        assert abs(got - want) < 1e-10
+    assert abs(path[7] - 1.0) < 1e-15
+
+
+def test_rosenbrock_and_tanh_derivative_graphs() -> None:
+    ex = EXAMPLES["rosenbrock"]()
+    assert abs(ex.root.data - 401.0) < 1e-9
+    assert abs(ex.leaves["x0"].grad + 2.0) < 1e-12
+    assert abs(ex.leaves["x1"].grad - 400.0) < 1e-9
+    for name, value, nxt in (("tanh_d2", -0.63970, 0.62163), ("tanh_d4", 0.66509, -5.55689)):
+        ex = EXAMPLES[name]()
+        assert abs(ex.root.data - value) < 5e-6
+        assert abs(ex.leaves["x"].grad - nxt) < 5e-6  # its backward gives the next order
+    with pytest.raises(ValueError, match="from 1 to 8"):
+        examples.tanh_derivative(9)
