@@ -168,8 +168,8 @@ def activation_histograms(
 def gradient_descent(lr: float, steps: int = 100) -> tuple[float, float]:
     """Book 1, chapter 4: ``steps`` of gradient descent on x0² + x1² from (-3, 4).
 
-    >>> [f"{c:.3g}" for c in gradient_descent(0.1)]
-    ['-6.11e-10', '8.15e-10']
+    >>> tuple(f"{c:.3g}" for c in gradient_descent(0.1))
+    ('-6.11e-10', '8.15e-10')
     """
     x0, x1 = Value(-3.0, label="x0"), Value(4.0, label="x1")
     optimizer = SGD([x0, x1], lr=lr)
@@ -193,8 +193,8 @@ OPTIMIZERS_DLFS6: dict[str, Callable[[list[Value]], Optimizer]] = {
 def optimizer_paths(steps: int = 30) -> dict[str, list[tuple[float, float]]]:
     """Book 1, chapter 6: each optimizer's path on x²/20 + y² from (-7, 2).
 
-    >>> [round(c, 4) for c in optimizer_paths()["Adam"][-1]]
-    [0.136, 0.3182]
+    >>> tuple(round(c, 4) for c in optimizer_paths()["Adam"][-1])
+    (0.136, 0.3182)
     """
     paths = {}
     for name, make in OPTIMIZERS_DLFS6.items():
@@ -213,8 +213,8 @@ def optimizer_paths(steps: int = 30) -> dict[str, list[tuple[float, float]]]:
 def rosenbrock_descent(iterations: int = 1000, lr: float = 0.001) -> tuple[float, float]:
     """DeZero step 28: gradient descent on Rosenbrock from (0, 2).
 
-    >>> [round(c, 4) for c in rosenbrock_descent(1000)]
-    [0.6837, 0.466]
+    >>> tuple(round(c, 4) for c in rosenbrock_descent(1000))
+    (0.6837, 0.466)
     """
     start = examples.rosenbrock()
     x0, x1 = start.leaves["x0"], start.leaves["x1"]
@@ -230,8 +230,8 @@ def rosenbrock_descent(iterations: int = 1000, lr: float = 0.001) -> tuple[float
 def newton_minimize(x: float = 2.0, iterations: int = 7) -> list[float]:
     """DeZero steps 29 and 33: Newton's method on x⁴ - 2x², x ← x - f'(x)/f''(x).
 
-    >>> [f"{v:.10f}" for v in newton_minimize()[:4]]
-    ['2.0000000000', '1.4545454545', '1.1510467894', '1.0253259290']
+    >>> tuple(f"{v:.10f}" for v in newton_minimize()[:4])
+    ('2.0000000000', '1.4545454545', '1.1510467894', '1.0253259290')
     """
 
     def f(v: Value) -> Value:

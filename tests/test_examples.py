@@ -232,7 +232,8 @@ def test_book_procedures_in_nn_examples() -> None:
         "Adam": (0.1360, 0.3182),
     }
     for name, (bx, by) in book.items():
-        assert abs(ends[name][0] - bx) < 5e-5 and abs(ends[name][1] - by) < 5e-5, name
+        assert abs(ends[name][0] - bx) < 5e-5, name
+        assert abs(ends[name][1] - by) < 5e-5, name
     x0, x1 = nx.rosenbrock_descent(1000)
     assert abs(x0 - 0.6837) < 5e-5
     assert abs(x1 - 0.4660) < 5e-5
