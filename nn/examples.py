@@ -193,7 +193,8 @@ OPTIMIZERS_DLFS6: dict[str, Callable[[list[Value]], Optimizer]] = {
 def optimizer_paths(steps: int = 30) -> dict[str, list[tuple[float, float]]]:
     """Book 1, chapter 6: each optimizer's path on x²/20 + y² from (-7, 2).
 
-    >>> tuple(round(c, 4) for c in optimizer_paths()["Adam"][-1])
+    >>> adam = optimizer_paths()["Adam"]
+    >>> tuple(round(c, 4) for c in adam[-1])
     (0.136, 0.3182)
     """
     paths = {}
