@@ -754,6 +754,11 @@ CODE_NAMES: dict[str, Any] = {
     "_tanh": math.tanh,
     "_sqrt": math.sqrt,
     "_atan": math.atan,
+    "_tan": math.tan,
+    "_sinh": math.sinh,
+    "_cosh": math.cosh,
+    "_expm1": math.expm1,
+    "_pow": math.pow,
     "_sigmoid": _sigmoid_f,
     "_softplus": _softplus_f,
     "_nan": math.nan,
@@ -804,3 +809,29 @@ _set_code(SQRT, "_sqrt({a})", ("0.5 / {out}",))
 _set_code(SOFTPLUS, "_softplus({a})", ("_sigmoid({a})",))
 _set_code(IDENTITY, "{a}", ("1.0",))
 _set_code(ATAN, "_atan({a})", ("1.0 / (1.0 + {a} * {a})",))
+_set_code(TAN, "_tan({a})", ("1.0 + {out} * {out}",))
+_set_code(SINH, "_sinh({a})", ("_cosh({a})",))
+_set_code(COSH, "_cosh({a})", ("_sinh({a})",))
+_set_code(EXPM1, "_expm1({a})", ("_exp({a})",))
+_set_code(EXP2, "_pow(2.0, {a})", (f"{{out}} * {_LN2!r}",))
+_set_code(
+    LEAKY_RELU,
+    "({a} if {a} > 0.0 else {b} * {a})",
+    ("(1.0 if {a} > 0.0 else {b})", "(0.0 if {a} > 0.0 else {a})"),
+)
+_set_code(
+    MAXIMUM,
+    "(_nan if {a} != {a} or {b} != {b} else ({b} if {a} < {b} else {a}))",
+    (
+        "(0.5 if {a} == {b} else (0.0 if {a} < {b} else 1.0))",
+        "(0.5 if {a} == {b} else (0.0 if {a} > {b} else 1.0))",
+    ),
+)
+_set_code(
+    MINIMUM,
+    "(_nan if {a} != {a} or {b} != {b} else ({b} if {a} > {b} else {a}))",
+    (
+        "(0.5 if {a} == {b} else (0.0 if {a} > {b} else 1.0))",
+        "(0.5 if {a} == {b} else (0.0 if {a} < {b} else 1.0))",
+    ),
+)
