@@ -196,8 +196,16 @@ def _wrap(code: str) -> str:
 class _Generator:
     """Builds the source of the straight-line function for one traced graph."""
 
-    def __init__(self, inputs: list[Value], out: Value, order: list[Value], nums: tuple[int, ...]):
+    def __init__(
+        self,
+        inputs: list[Value],
+        out: Value,
+        order: list[Value],
+        nums: tuple[int, ...],
+        single: bool,
+    ) -> None:
         self.inputs, self.out, self.order, self.nums = inputs, out, order, nums
+        self.single = single  # an int argnums: one gradient, not a tuple
         self.names: dict[int, str] = {}
         self.namespace: dict[str, Any] = dict(_ops.CODE_NAMES)
         self.namespace["_Fallback"] = _Fallback
@@ -276,8 +284,6 @@ class _Generator:
         else:
             lines.append(f"    return {out_name}, ({', '.join(results)},)")
         return "\n".join(lines) + "\n"
-
-    single = True
 
     def _subst(self, refs: list[str], **more: str) -> dict[str, str]:
         keys = "abcdefghijklmnopqrstuvwxyz"
@@ -370,15 +376,14 @@ class Compiled:
         inputs, out, order = _trace(f, xs)
         self._signature = _signature(inputs, order, out)
         if order is None:  # f gave a number: no graph to compile
-            value = float(out)
+            (value,) = _as_floats([out], f"compile: {_name(f)}'s result")
             zeros = (0.0,) * len(self._nums)
             result = (value, 0.0 if self._single else zeros)
             self.source = f"def compiled(*args):\n    return {result!r}\n"
             self._fast: Callable[..., Any] = lambda *args: result
             self.nodes = 0
             return
-        gen = _Generator(inputs, out, order, self._nums)
-        gen.single = self._single
+        gen = _Generator(inputs, out, order, self._nums, self._single)
         self.source = gen.source()
         self.nodes = len(order)
         namespace = gen.namespace
