@@ -229,7 +229,7 @@ class _Generator:
         lines.append("    # forward: one line per node")
         templated: dict[int, bool] = {}
         for k, v in enumerate(self.order):
-            label = f"  {_comment(v.label)}" if v.label else ""
+            label = f"  label {_comment(v.label)}" if v.label else ""
             if v._op is None:
                 if id(v) in pos:
                     self.names[id(v)] = f"x{pos[id(v)]}"
@@ -299,7 +299,7 @@ class _Generator:
         args = _node_inputs(v)
         g = grads[id(v)]
         name = self.names[id(v)]
-        label = f"  {_comment(v.label)}" if v.label else ""
+        label = f"  label {_comment(v.label)}" if v.label else ""
         lines = [f"    # {name} = {_comment(op.name)}{label}"]
         need = tuple(p.__class__ is not float and needs[id(p)] for p in args)
         contribs: list[str | None] = []
