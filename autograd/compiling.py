@@ -268,7 +268,7 @@ class _Generator:
         if needs[id(self.out)]:
             grads[id(self.out)] = "g_" + out_name
             lines.append(f"    g_{out_name} = 1.0")
-            for v in _eager_order(self.order, self.out):
+            for v in _eager_order(self.order, self.out) if self.out._op is not None else ():
                 if not needs[id(v)]:
                     continue
                 lines.extend(self._backward_lines(v, needs, grads, templated[id(v)]))

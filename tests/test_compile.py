@@ -306,3 +306,11 @@ def test_captured_values_are_trace_time_constants() -> None:
     c = compile(lambda x: x * w, example_args=(1.0,))
     w.data = 5.0
     _assert_same(c(3.0), (6.0, 2.0))  # frozen, as jax.jit
+
+
+def test_output_is_an_input_or_a_captured_leaf() -> None:
+    _assert_same(compile(lambda x: x, example_args=(1.0,))(3.0), (3.0, 1.0))
+    w = Value(2.0)
+    _assert_same(compile(lambda x: w, example_args=(1.0,))(3.0), (2.0, 0.0))
+    both = compile(lambda x, y: y, example_args=(1.0, 2.0), argnums=(0, 1))
+    _assert_same(both(3.0, 4.0), (4.0, (0.0, 1.0)))
