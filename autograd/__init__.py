@@ -13,6 +13,7 @@ from __future__ import annotations
 from ._clash import warn_if_shadowed
 from .anomaly import StaleGraphError, detect_anomaly, is_anomaly_enabled
 from .checks import GradcheckError, gradcheck, numeric_grad
+from .compiling import CompileCheckError, Compiled, compile
 from .engine import backward, contributions, local_partials, topo_order
 from .explanation import Explanation, check_nodes, explain
 from .functional import grad, hessian, value_and_grad
@@ -62,6 +63,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "OPS",
+    "CompileCheckError",
+    "Compiled",
     "Explanation",
     "GradcheckError",
     "Graph",
@@ -78,6 +81,7 @@ __all__ = [
     "backward",
     "check_nodes",
     "clip",
+    "compile",
     "contributions",
     "cos",
     "cosh",

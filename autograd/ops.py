@@ -5,6 +5,14 @@ Each :class:`Op` holds
 * ``name``: the label used in ``Value.op`` and in drawn graphs (``"*"``, ``"sin"``, ...);
 * ``forward(*floats) -> float``: the value, raising a clear error outside the domain;
 * ``partials(*inputs, out) -> tuple``: one local derivative per input;
+* code templates (optional, for :mod:`autograd.compiling`): ``fwd_code`` (the forward
+  as a Python expression over ``{a}``, ``{b}``, ...), ``partial_code`` (one expression
+  per input, over the inputs and ``{out}``), ``vjp_code`` (one expression per input for
+  what flows back given the upstream ``{g}``, for ops with a ``vjp``) and ``code_when``
+  (the templates apply only if it returns True for the inputs' constants, None for a
+  variable input). They may call only the names in :data:`CODE_NAMES`. A template gives
+  the same float as the rule wherever it does not raise (the test suite checks it);
+  where it raises or gives inf or NaN, the compiled code falls back to the eager engine;
 * ``vjp`` (optional, default None): ``vjp(g, need, *inputs, out) -> tuple``, what flows
   back to each input for the upstream gradient ``g``, for ops where computing it
   directly is more accurate or cheaper than ``partial * g`` (``/`` computes ``g / b``,
@@ -31,7 +39,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["MANY", "OPS", "Op", "data_of", "times"]
+__all__ = ["CODE_NAMES", "MANY", "OPS", "Op", "data_of", "times"]
 
 Interval = tuple[float, float]
 Domain = tuple[tuple[Interval, ...], ...]
@@ -56,7 +64,18 @@ MANY = _Many()
 class Op:
     """One primitive operation: name, arity, forward on floats and local partials."""
 
-    __slots__ = ("arity", "domain", "forward", "name", "partials", "vjp")
+    __slots__ = (
+        "arity",
+        "code_when",
+        "domain",
+        "forward",
+        "fwd_code",
+        "name",
+        "partial_code",
+        "partials",
+        "vjp",
+        "vjp_code",
+    )
 
     def __init__(
         self,
@@ -66,6 +85,11 @@ class Op:
         arity: int,
         domain: Domain = (),
         vjp: Callable[..., Sequence[Any]] | None = None,
+        *,
+        fwd_code: str | None = None,
+        partial_code: tuple[str, ...] | None = None,
+        vjp_code: tuple[str, ...] | None = None,
+        code_when: Callable[[Sequence[float | None]], bool] | None = None,
     ) -> None:
         self.name = name
         self.forward = forward
@@ -73,6 +97,11 @@ class Op:
         self.arity = arity
         self.domain = domain
         self.vjp = vjp
+        #: code templates for :mod:`autograd.compiling` (see :data:`CODE_NAMES`)
+        self.fwd_code = fwd_code
+        self.partial_code = partial_code
+        self.vjp_code = vjp_code
+        self.code_when = code_when
 
     def __repr__(self) -> str:
         return f"Op({self.name!r}, arity={self.arity})"
@@ -732,4 +761,105 @@ OPS.update(
         *(TAN, SINH, COSH, ASIN, ACOS, ATAN, ATAN2, LOG1P, EXPM1, LOG2, LOG10, EXP2),
         *(LEAKY_RELU, ELU, GELU, GELU_TANH, SILU, ERF, MAXIMUM, MINIMUM, CLIP),
     )
+)
+
+
+# =========================================================================================
+# Code templates (issue 11): the same rules as Python expressions, for the compiled path
+# (:mod:`autograd.compiling`). ``{a}``, ``{b}`` are the inputs, ``{out}`` the op's value,
+# ``{g}`` the upstream gradient. Each template computes the same floats, in the same
+# order, as the rule above it; where the rule has a special case (an exact 0 or inf) the
+# template may raise or give inf/NaN instead, and the compiled code then falls back to
+# the eager engine for that call. Ops without templates are called through their rules.
+# =========================================================================================
+
+#: The only names a code template may call (bound in the generated code's namespace).
+CODE_NAMES: dict[str, Any] = {
+    "_sin": math.sin,
+    "_cos": math.cos,
+    "_exp": math.exp,
+    "_log": math.log,
+    "_tanh": math.tanh,
+    "_sqrt": math.sqrt,
+    "_atan": math.atan,
+    "_tan": math.tan,
+    "_sinh": math.sinh,
+    "_cosh": math.cosh,
+    "_expm1": math.expm1,
+    "_pow": math.pow,
+    "_sigmoid": _sigmoid_f,
+    "_softplus": _softplus_f,
+    "_nan": math.nan,
+    "_inf": math.inf,
+}
+
+
+def _set_code(
+    op: Op,
+    fwd: str,
+    partials: tuple[str, ...],
+    vjp: tuple[str, ...] | None = None,
+    when: Callable[[Sequence[float | None]], bool] | None = None,
+) -> None:
+    op.fwd_code, op.partial_code, op.vjp_code, op.code_when = fwd, partials, vjp, when
+
+
+def _integer_exponent(consts: Sequence[float | None]) -> bool:
+    """``**`` is templated for a constant, finite, integer exponent only (``x ** 2``):
+    then ``a ** b`` is never complex and d/db is never needed."""
+    b = consts[1]
+    return b is not None and math.isfinite(b) and b == b // 1.0
+
+
+_set_code(ADD, "{a} + {b}", ("1.0", "1.0"))
+_set_code(SUB, "{a} - {b}", ("1.0", "-1.0"))
+_set_code(MUL, "{a} * {b}", ("{b}", "{a}"))
+_set_code(DIV, "{a} / {b}", ("1.0 / {b}", "-{out} / {b}"), ("{g} / {b}", "-({out} * {g}) / {b}"))
+_set_code(
+    POW, "{a} ** {b}", ("{b} * {a} ** ({b} - 1.0)", "{out} * _log({a})"), when=_integer_exponent
+)
+_set_code(NEG, "-{a}", ("-1.0",))
+_set_code(SIN, "_sin({a})", ("_cos({a})",))
+_set_code(COS, "_cos({a})", ("-_sin({a})",))
+_set_code(EXP, "_exp({a})", ("{out}",))
+_set_code(LOG, "_log({a})", ("1.0 / {a}",))
+_set_code(TANH, "_tanh({a})", ("1.0 - {out} * {out}",))
+_set_code(SIGMOID, "_sigmoid({a})", ("{out} * (1.0 - {out})",))
+_set_code(
+    RELU, "(0.0 if {a} <= 0.0 else {a})", ("(1.0 if {a} > 0.0 else (0.0 if {a} <= 0.0 else _nan))",)
+)
+_set_code(
+    ABS,
+    "abs({a})",
+    ("(1.0 if {a} > 0.0 else (-1.0 if {a} < 0.0 else (0.0 if {a} == 0.0 else _nan)))",),
+)
+_set_code(SQRT, "_sqrt({a})", ("0.5 / {out}",))
+_set_code(SOFTPLUS, "_softplus({a})", ("_sigmoid({a})",))
+_set_code(IDENTITY, "{a}", ("1.0",))
+_set_code(ATAN, "_atan({a})", ("1.0 / (1.0 + {a} * {a})",))
+_set_code(TAN, "_tan({a})", ("1.0 + {out} * {out}",))
+_set_code(SINH, "_sinh({a})", ("_cosh({a})",))
+_set_code(COSH, "_cosh({a})", ("_sinh({a})",))
+_set_code(EXPM1, "_expm1({a})", ("_exp({a})",))
+_set_code(EXP2, "_pow(2.0, {a})", (f"{{out}} * {_LN2!r}",))
+_set_code(
+    LEAKY_RELU,
+    "({a} if {a} > 0.0 else {b} * {a})",
+    ("(1.0 if {a} > 0.0 else {b})", "(0.0 if {a} > 0.0 else {a})"),
+)
+_set_code(
+    MAXIMUM,
+    "(_nan if {a} != {a} or {b} != {b} else ({b} if {a} < {b} else {a}))",
+    (
+        "(0.5 if {a} == {b} else (0.0 if {a} < {b} else 1.0))",
+        "(0.5 if {a} == {b} else (0.0 if {a} > {b} else 1.0))",
+    ),
+)
+_set_code(
+    MINIMUM,
+    "(_nan if {a} != {a} or {b} != {b} else ({b} if {a} > {b} else {a}))",
+    (
+        "(0.5 if {a} == {b} else (0.0 if {a} > {b} else 1.0))",
+        "(0.5 if {a} == {b} else (0.0 if {a} < {b} else 1.0))",
+    ),
 )

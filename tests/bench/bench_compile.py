@@ -1,0 +1,207 @@
+"""Compiled-path benchmark: micrograd 0.1.0, eager chaingrad and ``autograd.compile``, one run.
+
+Run: ``python tests/bench/bench_compile.py`` (needs ``pip install -e '.[bench]'``).
+
+* W4 toy model: seed 001's loss and its 8 gradients (the parameters change every call);
+* W5 sine SGD step: a 1-5-5-5-1 tanh MLP on 4 points of a sine, loss + 76 gradients,
+  then an SGD update of the parameters;
+* compile time of a chain ``x = tanh(x * 1.0001 + 0.1)`` against its size (1e3..1e5
+  nodes per step of three), and the compiled call against eager on it.
+
+Prints the median microseconds per step of each engine over interleaved repeats and the
+ratios to micrograd. Timings on a shared machine are noisy: read the ratios, not the
+absolute numbers.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import autograd
+from autograd import value_and_grad
+
+sys.setrecursionlimit(100_000)  # micrograd's recursive topological sort
+
+X_TOY, Y_TOY = 2.3, 2.0
+TOY0 = [1.0, 2.0, -3.0, 0.4, 0.1, -0.4, 2.0, 3.0]
+SIZES = [1, 5, 5, 5, 1]
+POINTS = [(-1.5 + k, math.sin(-1.5 + k)) for k in range(4)]
+
+
+def _micrograd() -> Any:
+    from micrograd.engine import Value as MicroValue
+
+    def unary(fwd: Callable[[float], float], dfn: Callable[[float, float], float]) -> Any:
+        def method(self: Any) -> Any:
+            out = MicroValue(fwd(self.data), (self,), "f")
+
+            def _backward() -> None:
+                self.grad += dfn(self.data, out.data) * out.grad
+
+            out._backward = _backward
+            return out
+
+        return method
+
+    MicroValue.tanh = unary(math.tanh, lambda x, y: 1 - y * y)
+    MicroValue.exp = unary(math.exp, lambda x, y: y)
+    MicroValue.sin = unary(math.sin, lambda x, y: math.cos(x))
+    MicroValue.cos = unary(math.cos, lambda x, y: -math.sin(x))
+    return MicroValue
+
+
+def toy(b0: Any, b1: Any, b2: Any, b3: Any, w0: Any, w1: Any, w2: Any, w3: Any) -> Any:
+    f = b3 + w3 * (b2 + w2 * (b1 + w1 * (b0 + w0 * X_TOY).sin()).exp()).cos()
+    return (f - Y_TOY) ** 2
+
+
+def n_mlp_params() -> int:
+    return sum((n_in + 1) * n_out for n_in, n_out in itertools.pairwise(SIZES))
+
+
+def mlp_loss(*ps: Any) -> Any:
+    """Sum of squared errors of the 1-5-5-5-1 tanh MLP (linear output) on POINTS."""
+    total: Any = 0.0
+    for x, y in POINTS:
+        h: list[Any] = [x]
+        k = 0
+        for layer, (n_in, n_out) in enumerate(itertools.pairwise(SIZES)):
+            nxt = []
+            for _ in range(n_out):
+                s = ps[k + n_in]  # bias
+                for i in range(n_in):
+                    s = s + ps[k + i] * h[i]
+                k += n_in + 1
+                nxt.append(s.tanh() if layer < len(SIZES) - 2 else s)
+            h = nxt
+        d = h[0] - y
+        total = d * d + total
+    return total
+
+
+def _eager_step(mvalue: Any) -> Callable[[Callable[..., Any], list[float]], Any]:
+    """A training-loop step with persistent leaf parameters (micrograd style)."""
+
+    def run(f: Callable[..., Any], params: list[float]) -> Any:
+        vs = [mvalue(p) for p in params]
+        loss = f(*vs)
+        loss.backward()
+        return loss.data, [v.grad for v in vs]
+
+    return run
+
+
+def bench(steps: dict[str, Callable[[], Any]], n: int, repeat: int = 7) -> dict[str, float]:
+    """Median microseconds per call, engines interleaved."""
+    times: dict[str, list[float]] = {k: [] for k in steps}
+    for _ in range(repeat):
+        for name, step in steps.items():
+            t0 = time.perf_counter()
+            for _ in range(n):
+                step()
+            times[name].append((time.perf_counter() - t0) / n * 1e6)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def workloads() -> None:
+    micro = _micrograd()
+    mstep = _eager_step(micro)
+    cstep = _eager_step(autograd.Value)
+    toy_c = autograd.compile(toy, example_args=TOY0, argnums=tuple(range(8)))
+    nparam = n_mlp_params()
+    w0 = [0.1 * math.sin(1.7 * i + 0.3) for i in range(nparam)]
+    mlp_c = autograd.compile(mlp_loss, example_args=w0, argnums=tuple(range(nparam)))
+    toy_vg = value_and_grad(toy, argnums=tuple(range(8)))
+    lr = 0.01
+
+    def sgd(run: Callable[[list[float]], Any], params: list[float]) -> Callable[[], None]:
+        def step() -> None:
+            _, grads = run(params)
+            for i, g in enumerate(grads):
+                params[i] -= lr * g
+
+        return step
+
+    # sanity: same numbers from every engine before timing
+    lv, gv = toy_c(*TOY0)
+    lm, gm = mstep(toy, TOY0)
+    assert abs(lv - lm) <= 1e-12 * abs(lm)
+    assert all(abs(a - b) <= 1e-9 * (1 + abs(b)) for a, b in zip(gv, gm, strict=True))
+    rows = []
+    w4 = bench(
+        {
+            "micrograd": lambda: mstep(toy, TOY0),
+            "eager": lambda: cstep(toy, TOY0),
+            "eager value_and_grad": lambda: toy_vg(*TOY0),
+            "compiled": lambda: toy_c(*TOY0),
+        },
+        n=2000,
+    )
+    rows.append(("W4 toy model, loss + 8 grads", w4))
+    pm, pe, pc = list(w0), list(w0), list(w0)
+    w5 = bench(
+        {
+            "micrograd": sgd(lambda p: mstep(mlp_loss, p), pm),
+            "eager": sgd(lambda p: cstep(mlp_loss, p), pe),
+            "compiled": sgd(lambda p: mlp_c(*p), pc),
+        },
+        n=100,
+    )
+    rows.append((f"W5 1-5-5-5-1 tanh MLP, 4 points, {nparam} grads, one SGD step", w5))
+    for title, med in rows:
+        print(title)
+        for name, us in med.items():
+            ratio = med["micrograd"] / us
+            print(f"  {name:<22} {us:>10.2f} us   {ratio:>6.1f}x micrograd")
+
+
+def chain(n: int) -> Callable[[Any], Any]:
+    def f(x: Any) -> Any:
+        for _ in range(n):
+            x = (x * 1.0001 + 0.1).tanh()
+        return x
+
+    return f
+
+
+def compile_scaling() -> None:
+    print("compile time against graph size (chain x = tanh(x*1.0001 + 0.1), 3 nodes a step)")
+    print(f"  {'nodes':>8} {'compile s':>10} {'compiled call ms':>17} {'eager ms':>9}")
+    for steps in (333, 3333, 33333):
+        f = chain(steps)
+        t0 = time.perf_counter()
+        c = autograd.compile(f, example_args=(0.5,))
+        t_compile = time.perf_counter() - t0
+        vg = value_and_grad(f)
+        c(0.2)  # warm-up
+        t0 = time.perf_counter()
+        got = c(0.3)
+        t_call = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        want = vg(0.3)
+        t_eager = time.perf_counter() - t0
+        assert abs(got[1] - want[1]) <= 1e-12 * abs(want[1])
+        print(f"  {c.nodes:>8} {t_compile:>10.3f} {t_call * 1e3:>17.2f} {t_eager * 1e3:>9.2f}")
+
+
+def main() -> int:
+    try:
+        import micrograd  # noqa: F401
+    except ImportError:
+        print("micrograd not installed: pip install -e '.[bench]'", file=sys.stderr)
+        return 1
+    gc.collect()
+    workloads()
+    compile_scaling()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,316 @@
+"""autograd.compile: templates agree with the rules; compiled equals eager; the checks."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nn
+from autograd import (
+    OPS,
+    CompileCheckError,
+    Compiled,
+    Op,
+    Value,
+    compile,
+    defop,
+    value_and_grad,
+)
+from autograd.examples import TOY_PARAMS, TOY_X, TOY_Y, toy_model_reference
+from autograd.ops import CODE_NAMES
+from autograd.testing import SPECIAL_FLOATS, expressions, floats_in
+
+TEMPLATED = sorted(name for name, op in OPS.items() if op.fwd_code is not None)
+KEYS = "abcdefgh"
+
+
+def _close(a: float, b: float, rel: float = 1e-12) -> bool:
+    if a == b or (a != a and b != b):
+        return True
+    return abs(a - b) <= rel * max(abs(a), abs(b))
+
+
+def _eval(code: str, **names: float) -> Any:
+    # test-only: evaluate one template on floats (the library never evals user text)
+    return eval(code.format(**{k: f"({k})" for k in names}), dict(CODE_NAMES), dict(names))
+
+
+def _agree(op: Op, xs: tuple[float, ...], g: float = 0.75) -> None:
+    """At ``xs``: where the template gives a finite float, the rule gives the same float."""
+    names = {KEYS[i]: x for i, x in enumerate(xs)}
+    if op.code_when is not None and not op.code_when([None, *xs[1:]]):
+        return
+    try:
+        out_t = _eval(op.fwd_code or "", **names)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return  # the compiled code falls back to eager here
+    if isinstance(out_t, complex) or not math.isfinite(out_t):
+        return  # non-finite: the compiled code falls back to eager
+    out = op.forward(*xs)
+    assert _close(out_t, out), (op.name, xs, out_t, out)
+    assert op.partial_code is not None
+    need = tuple(i == 0 or op.code_when is None for i in range(op.arity))
+    rule = op.partials(*xs, out) if op.vjp is None else op.vjp(1.0, need, *xs, out)
+    vjp = None if op.vjp is None else op.vjp(g, need, *xs, out)
+    for i, code in enumerate(op.partial_code):
+        if not need[i]:
+            continue
+        try:
+            d = _eval(code, out=out, **names)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if math.isfinite(d):
+            assert _close(d, rule[i]), (op.name, i, xs, d, rule[i])
+            if vjp is not None and op.vjp_code is None:  # compiled: g * partial
+                assert _close(g * d, vjp[i]), (op.name, i, xs, g * d, vjp[i])
+        if op.vjp_code is not None and vjp is not None:
+            c = _eval(op.vjp_code[i], out=out, g=g, **names)
+            if math.isfinite(c):
+                assert _close(c, vjp[i]), (op.name, i, xs, c, vjp[i])
+
+
+def test_common_ops_have_templates() -> None:
+    common = [
+        "+",
+        "-",
+        "*",
+        "/",
+        "**",
+        "neg",
+        "sin",
+        "cos",
+        "exp",
+        "log",
+        "tanh",
+        "sigmoid",
+        "relu",
+        "abs",
+        "sqrt",
+        "softplus",
+    ]
+    assert set(common) <= set(TEMPLATED)
+
+
+@pytest.mark.parametrize("name", TEMPLATED)
+def test_template_agrees_with_rule_on_domain(name: str) -> None:
+    op = OPS[name]
+    points = floats_in(op)
+    if op.code_when is not None:  # ``**``: templated for constant integer exponents
+        points = st.tuples(points.map(lambda xs: xs[0]), st.integers(-3, 3).map(float))
+
+    @settings(max_examples=30, deadline=None)
+    @given(points, st.floats(-3.0, 3.0))
+    def check(xs: tuple[float, ...], g: float) -> None:
+        _agree(op, xs, g)
+
+    check()
+
+
+@pytest.mark.parametrize("name", TEMPLATED)
+def test_template_agrees_with_rule_at_special_values(name: str) -> None:
+    op = OPS[name]
+    specials = [*SPECIAL_FLOATS, 0.5, -2.5, 3.0]
+    if op.arity == 1:
+        for x in specials:
+            _agree(op, (x,))
+    else:
+        for x in specials:
+            for y in specials:
+                _agree(op, (x, y))
+
+
+def _assert_same(got: Any, want: Any) -> None:
+    gv, gg = got
+    wv, wg = want
+    assert _close(gv, wv), (got, want)
+    gg = gg if isinstance(gg, tuple) else (gg,)
+    wg = wg if isinstance(wg, tuple) else (wg,)
+    assert len(gg) == len(wg)
+    for a, b in zip(gg, wg, strict=True):
+        assert _close(a, b), (got, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    expressions(2, ops=sorted(OPS), max_leaves=8),
+    st.lists(st.floats(-2.0, 2.0), min_size=6, max_size=6),
+)
+def test_random_graphs_equal_eager(e: Any, xs: list[float]) -> None:
+    def f(a: Any, b: Any) -> Any:
+        return e(a, b)
+
+    eager = value_and_grad(f, argnums=(0, 1))
+    try:
+        eager(xs[0], xs[1])
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return  # not traceable at this point
+    c = compile(f, example_args=(xs[0], xs[1]), argnums=(0, 1))
+    for k in (2, 4):  # new points, same graph
+        try:
+            want = eager(xs[k], xs[k + 1])
+        except (ValueError, ZeroDivisionError, OverflowError) as err:
+            with pytest.raises(type(err)):
+                c(xs[k], xs[k + 1])
+            continue
+        _assert_same(c(xs[k], xs[k + 1]), want)
+
+
+def _toy(b0: Any, b1: Any, b2: Any, b3: Any, w0: Any, w1: Any, w2: Any, w3: Any) -> Any:
+    f = b3 + w3 * (b2 + w2 * (b1 + w1 * (b0 + w0 * TOY_X).sin()).exp()).cos()
+    return (f - TOY_Y) ** 2
+
+
+def test_toy_model_equals_eager_and_the_notes() -> None:
+    names = [f"beta{i}" for i in range(4)] + [f"omega{i}" for i in range(4)]
+    params = tuple(TOY_PARAMS[n] for n in names)
+    c = compile(_toy, example_args=params, argnums=tuple(range(8)))
+    loss, grads = c(*params)
+    ref = toy_model_reference()
+    assert _close(loss, ref["loss"], 1e-10)
+    for n, gr in zip(names, grads, strict=True):
+        assert _close(gr, ref[n], 1e-10), n
+    rng = random.Random(1)
+    for _ in range(5):
+        p = tuple(x + rng.uniform(-0.3, 0.3) for x in params)
+        _assert_same(c(*p), value_and_grad(_toy, argnums=tuple(range(8)))(*p))
+
+
+def test_mlp_loss_equals_eager() -> None:
+    random.seed(0)
+    model = nn.MLP(2, [4, 4, 1])
+    X = [[0.5, -1.0], [1.5, 0.25], [-0.75, 0.5]]
+    y = [1.0, -1.0, 0.5]
+
+    def loss(*ps: Any) -> Any:
+        preds = [nn.module.functional_call(model, ps, x) for x in X]
+        return nn.losses.mse(preds, y)
+
+    params = tuple(p.data for p in model.parameters())
+    nums = tuple(range(len(params)))
+    c = compile(loss, example_args=params, argnums=nums)
+    rng = random.Random(2)
+    for _ in range(3):
+        p = tuple(x + rng.uniform(-0.5, 0.5) for x in params)
+        _assert_same(c(*p), value_and_grad(loss, argnums=nums)(*p))
+
+
+def test_argnums_forms_and_decorator() -> None:
+    @compile(example_args=(1.0, 2.0, 3.0))
+    def f(x: Any, y: Any, z: Any) -> Any:
+        return x * y * z + y.exp()
+
+    assert isinstance(f, Compiled)
+    v, g = f(2.0, 0.5, 3.0)
+    assert isinstance(g, float)
+    # every argument is traced as a Value (eager: all three as Values, pick the grads)
+    value, grads = value_and_grad(f.f, argnums=(0, 1, 2))(2.0, 0.5, 3.0)
+    _assert_same((v, g), (value, grads[0]))
+    for nums in ((0, 2), [1], (-1,)):
+        c = compile(f.f, example_args=(1.0, 2.0, 3.0), argnums=nums)
+        got = c(2.0, 0.5, 3.0)
+        assert isinstance(got[1], tuple)
+        _assert_same(got, (value, tuple(grads[n] for n in nums)))
+
+
+def test_non_argnum_inputs_are_variables() -> None:
+    c = compile(lambda x, k: x**2 * k, example_args=(1.0, 2.0))
+    _assert_same(c(3.0, 5.0), (45.0, 30.0))
+
+
+def test_check_catches_a_data_dependent_branch() -> None:
+    def f(x: Any) -> Any:
+        return x * 2.0 if x.data > 0 else x.sin()
+
+    c = compile(f, example_args=(1.0,), check=True)
+    _assert_same(c(3.0), (6.0, 2.0))
+    with pytest.raises(CompileCheckError, match="different graph"):
+        c(-1.0)
+    unchecked = compile(f, example_args=(1.0,))
+    _assert_same(unchecked(-1.0), (-2.0, 2.0))  # frozen at trace time, as jax.jit
+
+
+def test_special_values_answered_as_eager() -> None:
+    def f(x: Any) -> Any:
+        return (x * 0.0).sqrt() + x  # zero upstream times an infinite partial
+
+    c = compile(f, example_args=(1.0,))
+    _assert_same(c(4.0), value_and_grad(f)(4.0))
+    with pytest.raises(ValueError, match="log"):
+        compile(lambda x: x.log(), example_args=(1.0,))(-1.0)
+    with pytest.raises(OverflowError, match="exp"):
+        compile(lambda x: x.exp(), example_args=(1.0,))(1000.0)
+
+
+def test_user_defop_called_through_its_rules() -> None:
+    cube = defop(
+        "cube!'\n",
+        lambda a: a**3,
+        lambda a, out: (3.0 * a * a,),
+    )
+    c = compile(lambda x: cube(x) * x, example_args=(1.0,))
+    _assert_same(c(1.5), value_and_grad(lambda x: cube(x) * x)(1.5))
+
+
+def test_source_has_no_user_strings_outside_comments() -> None:
+    evil = "x'); import os; os.system('boom')\n#"
+
+    def f(x: Any) -> Any:
+        y = x * 3.0
+        y.label = evil
+        return y.tanh()
+
+    c = compile(f, example_args=(1.0,))
+    assert "\n#" not in c.source.replace("\n    #", "")
+    for line in c.source.splitlines():
+        code = line.split("#", 1)[0]
+        assert "import" not in code
+        assert "boom" not in code
+    assert "boom" in c.source  # the label is shown, escaped, in a comment
+    assert evil not in c.source
+
+
+def test_bad_inputs() -> None:
+    c = compile(lambda x, y: x * y, example_args=(1.0, 2.0))
+    with pytest.raises(TypeError, match="expected 2 arguments"):
+        c(1.0)
+    with pytest.raises(TypeError, match="argument 1 must be a real number"):
+        c(1.0, "2")
+    with pytest.raises(TypeError, match="real number"):
+        c(1.0, True)
+    _assert_same(c(2, 3), (6.0, 3.0))  # ints are converted
+    with pytest.raises(ValueError, match="out of range"):
+        compile(lambda x: x, example_args=(1.0,), argnums=1)
+    with pytest.raises(TypeError, match="argnums"):
+        compile(lambda x: x, example_args=(1.0,), argnums="0")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="example_args"):
+        compile(lambda x: x, example_args=1.0)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="example_args"):
+        compile(lambda x: x, example_args=("a",))
+
+
+def test_constant_function_and_repr() -> None:
+    c = compile(lambda x: 2.0, example_args=(1.0,))
+    _assert_same(c(5.0), (2.0, 0.0))
+    c2 = compile(lambda x: x * x, example_args=(1.0,))
+    assert "Compiled" in repr(c2)
+    assert c2.nodes == 2
+
+
+def test_captured_values_are_trace_time_constants() -> None:
+    w = Value(2.0)
+    c = compile(lambda x: x * w, example_args=(1.0,))
+    w.data = 5.0
+    _assert_same(c(3.0), (6.0, 2.0))  # frozen, as jax.jit
+
+
+def test_output_is_an_input_or_a_captured_leaf() -> None:
+    _assert_same(compile(lambda x: x, example_args=(1.0,))(3.0), (3.0, 1.0))
+    w = Value(2.0)
+    _assert_same(compile(lambda x: w, example_args=(1.0,))(3.0), (2.0, 0.0))
+    both = compile(lambda x, y: y, example_args=(1.0, 2.0), argnums=(0, 1))
+    _assert_same(both(3.0, 4.0), (4.0, (0.0, 1.0)))
