@@ -40,14 +40,13 @@ from typing import Any
 from autograd import Graph, Value, draw
 from autograd.examples import EXAMPLES
 from nn import MLP, SGD, Adagrad, Adam, draw_network, fit, make_sine, plot_history, sse_half
+from nn import examples as nx
 
 __all__ = [
     "ACTIVATION_CASES",
     "GRAPHS",
-    "OPTIMIZER_CASES",
     "main",
     "network_222",
-    "optimizer_path",
     "tanh_derivative",
 ]
 
@@ -162,12 +161,6 @@ ACTIVATION_CASES = {  # name -> (activation, weight std), as in DLFS 1 ch. 6
     "dlfs_activations_relu_he": ("relu", "he"),
 }
 
-OPTIMIZER_CASES = {  # label -> optimizer factory, the book's learning rates
-    "SGD lr=0.95": lambda p: SGD(p, lr=0.95),
-    "Momentum lr=0.1": lambda p: SGD(p, lr=0.1, momentum=0.9),
-    "AdaGrad lr=1.5": lambda p: Adagrad(p, lr=1.5),
-    "Adam lr=0.3": lambda p: Adam(p, lr=0.3),
-}
 
 GRAPHS["fan_out_edges"] = lambda: draw(EXAMPLES["fan_out"]().root, edge_values=True)
 for _name in ("sphere", "matyas", "goldstein_price", "taylor_sin", "micrograd_readme"):
@@ -389,7 +382,7 @@ def optimizer_curves(out: Path, epochs: int) -> list[Path]:
     """The six optimizers of Lecture 13 (김도경) on one problem: a 2-8-8-1 MLP on 40
     moons with the logistic loss (bce_with_logits); GD is the full batch, SGD batches
     of 4, the others the full batch. Loss per epoch."""
-    from nn import Adagrad, RMSprop, make_moons
+    from nn import RMSprop, make_moons
     from nn.figure import Figure
 
     X, y = make_moons(40, seed=0)
@@ -451,25 +444,6 @@ def notes_figures(out: Path, epochs: int, plots: bool = True) -> list[Path]:
     return written
 
 
-def optimizer_path(
-    make: Callable[[list[Value]], Any], steps: int = 30
-) -> list[tuple[float, float]]:
-    """The path of an optimizer on x**2/20 + y**2 from (-7, 2) (DLFS 1, chapter 6).
-
-    >>> [round(c, 4) for c in optimizer_path(OPTIMIZER_CASES["SGD lr=0.95"])[-1]]
-    [-0.3504, 0.0848]
-    """
-    x, y = Value(-7.0, label="x"), Value(2.0, label="y")
-    optimizer = make([x, y])
-    path = [(x.data, y.data)]
-    for _ in range(steps):
-        optimizer.zero_grad()
-        (x**2 / 20 + y**2).backward()
-        optimizer.step()
-        path.append((x.data, y.data))
-    return path
-
-
 def _argmax(outputs: Any) -> int:
     values = [o.data for o in outputs]
     return values.index(max(values))
@@ -491,8 +465,11 @@ def _book_plots(out: Path, epochs: int, samples: int) -> list[Path]:
     xs = [-10 + 20 * i / (n - 1) for i in range(n)]
     ys = [-5 + 10 * j / (n - 1) for j in range(n)]
     zs = [[x * x / 20 + y * y for x in xs] for y in ys]
-    for ax, (label, make) in zip(axes.flat, OPTIMIZER_CASES.items(), strict=True):
-        path = optimizer_path(make)
+    paths = nx.optimizer_paths()  # the book's learning rates (nn.examples)
+    labels = {"SGD": "SGD lr=0.95", "Momentum": "Momentum lr=0.1", "AdaGrad": "AdaGrad lr=1.5"}
+    labels["Adam"] = "Adam lr=0.3"
+    for ax, (name, label) in zip(axes.flat, labels.items(), strict=True):
+        path = paths[name]
         ax.contour(xs, ys, zs, levels=[0.5, 1, 2, 4, 8, 16], colors="#bbbbbb", linewidths=0.8)
         ax.plot([p[0] for p in path], [p[1] for p in path], "o-", color="#d62728", ms=3, lw=1)
         ax.plot([0], [0], "+", color="k", ms=10)
