@@ -15,6 +15,7 @@ graph's formula on a slide, and its symbolic gradient to check backprop.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -124,6 +125,8 @@ def to_sympy(
             raise ValueError(f"to_sympy: two different leaves are both labelled {sym.name!r}")
 
     def const(c: float) -> Any:
+        if math.isfinite(c) and c == int(c):
+            return sp.Integer(int(c))  # 2.0 -> 2 either way: (f - 2)**2, not (f - 2.0)**2.0
         return sp.nsimplify(c, rational=True) if exact_constants else sp.Float(c)
 
     exprs: dict[Value, Any] = dict(leaves)
