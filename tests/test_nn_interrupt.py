@@ -126,9 +126,15 @@ def test_first_ctrl_c_stops_after_the_step_says_so_and_returns_the_history() -> 
     assert rc == 0, seen
     err = [line for name, line in seen if name == "err"]
     assert len(err) == 1, err  # exactly one line about the interruption
-    assert err[0].startswith("fit: Ctrl-C at epoch ")
+    # the signal lands either inside a step or between two steps; both are reported
+    inside = err[0].startswith("fit: Ctrl-C at epoch ")
+    between = err[0].startswith("fit: Ctrl-C after epoch ")
+    assert inside or between, err[0]
     assert ", step " in err[0]
-    assert "stopping after this step" in err[0]
+    if inside:
+        assert "stopping after this step" in err[0]
+    else:
+        assert ": stopping (press Ctrl-C again" in err[0]
     returned = [line for name, line in seen if name == "out" and line.startswith("returned")]
     assert len(returned) == 1
     assert returned[0].startswith("returned interrupted=True epochs=")
