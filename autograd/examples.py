@@ -474,9 +474,10 @@ def tanh_derivative(n: int = 2, x: float = 1.0) -> Example:
     y.label = f"d{n}y/dx{n}"
     leaf.grad = 0.0
     y.backward()
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
     return Example(
         f"tanh_d{n}",
-        f"DeZero step 35: the graph of the {n}th derivative of tanh at x = {x}",
+        f"DeZero step 35: the graph of the {n}{suffix} derivative of tanh at x = {x}",
         y,
         {"x": leaf},
     )

@@ -256,3 +256,12 @@ def test_rosenbrock_and_tanh_derivative_graphs() -> None:
         assert abs(ex.leaves["x"].grad - nxt) < 5e-6  # its backward gives the next order
     with pytest.raises(ValueError, match="from 1 to 8"):
         examples.tanh_derivative(9)
+
+
+def test_tanh_derivative_titles_use_english_ordinals() -> None:
+    titles = {n: examples.tanh_derivative(n).description for n in (1, 2, 3, 4, 8)}
+    assert "the 1st derivative" in titles[1]
+    assert "the 2nd derivative" in titles[2]
+    assert "the 3rd derivative" in titles[3]
+    assert "the 4th derivative" in titles[4]
+    assert "the 8th derivative" in titles[8]
