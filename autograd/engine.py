@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import anomaly as _anomaly
-from .ops import MANY, times
+from .ops import ADD, MANY, MUL, SUB, TANH, times
 
 __all__ = [
     "LOCK",
@@ -121,7 +121,10 @@ def propagate(root: Any, create_graph: bool = False) -> None:
                 _slow_node(v, op, g, a, b)
             _release(a, b, push)  # only the bookkeeping: nothing else flows
         elif b is None:
-            if op.vjp is None:
+            if op is TANH:  # inlined: TANH.partials, 1 - out**2 (the same float)
+                o = v.data
+                a.grad += (1.0 - o * o) * g
+            elif op.vjp is None:
                 (d,) = op.partials(a.data, v.data)
                 a.grad += d * g
             else:
@@ -150,7 +153,24 @@ def propagate(root: Any, create_graph: bool = False) -> None:
         else:
             av = a.__class__ is not _F
             bv = b.__class__ is not _F
-            if op.vjp is None:
+            # + - * inlined (the same floats as their rows in the op table, which
+            # tests/test_engine.py checks): a call per node is most of its cost
+            if op is ADD:
+                if av:
+                    a.grad += g
+                if bv:
+                    b.grad += g
+            elif op is MUL:
+                if av:
+                    a.grad += (b.data if bv else b) * g
+                if bv:
+                    b.grad += (a.data if av else a) * g
+            elif op is SUB:
+                if av:
+                    a.grad += g
+                if bv:
+                    b.grad -= g
+            elif op.vjp is None:
                 da, db = op.partials(a.data if av else a, b.data if bv else b, v.data)
                 if av:
                     a.grad += da * g
