@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import autograd
-from autograd import Value, topo_order, zero_grad
+from autograd import Value, contributions, topo_order, zero_grad
 
 
 def test_x_times_x() -> None:
@@ -181,11 +181,7 @@ def test_failed_backward_leaves_the_graph_usable() -> None:
 
 def test_inlined_rules_give_the_same_floats_as_the_op_table() -> None:
     """propagate inlines + - * tanh; the gradients must be the table's, bit for bit."""
-    import math as _math
-
-    from autograd.engine import contributions
-
-    samples = (-2.5, -1e-300, 0.0, -0.0, 5e-324, 0.75, 3.0, 1e300, _math.inf)
+    samples = (-2.5, -1e-300, 0.0, -0.0, 5e-324, 0.75, 3.0, 1e300, math.inf)
     for x in samples:
         for y in samples:
             for make in (
@@ -217,5 +213,5 @@ def test_inlined_rules_give_the_same_floats_as_the_op_table() -> None:
                     for leaf in (a, b):
                         got, exp = leaf.grad, want[leaf]
                         # bit for bit (same float, same sign of zero, NaN where NaN)
-                        same = got == exp and _math.copysign(1, got) == _math.copysign(1, exp)
+                        same = got == exp and math.copysign(1, got) == math.copysign(1, exp)
                         assert same or (got != got and exp != exp), (x, y, seed, got, exp)
