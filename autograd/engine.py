@@ -8,7 +8,8 @@ place in chaingrad where it is written. :func:`backward` ties them together.
 Semantics (decided): leaves accumulate across backward calls until zeroed (as in
 PyTorch); every interior node's ``grad`` shows the latest backward; an exact zero
 factor contributes nothing to the chain rule, even times inf or NaN (PyTorch's rule);
-each pass holds :data:`LOCK`, so concurrent passes through shared nodes are safe; with
+each pass holds :data:`LOCK`, so concurrent passes through shared nodes are safe, and
+pauses Python's cyclic garbage collector (``gc``) while it runs; with
 ``create_graph`` the gradient graph is built lean (no ``0.0 + g``, ``g * 1.0``).
 :func:`local_partials` and :func:`contributions` read one node with the same code.
 
@@ -22,6 +23,7 @@ each pass holds :data:`LOCK`, so concurrent passes through shared nodes are safe
 
 from __future__ import annotations
 
+import gc
 import numbers
 import threading
 from collections.abc import Iterable
@@ -45,6 +47,12 @@ __all__ = [
 # Constants inside an op are always exact floats (Value makes sure), so
 # ``x.__class__ is not _F`` tells a Value input from a constant one.
 _F = float
+# A backward pass pauses Python's cyclic garbage collector: the pass allocates (floats,
+# and Values with create_graph) but frees nothing that only the collector could free, and
+# the collector would otherwise rescan the whole live graph again and again while it
+# runs. It is switched back on when the pass ends (also on an error), so cycles made
+# meanwhile (create_graph) are still collected; if it was off, it stays off.
+_gc_isenabled, _gc_disable, _gc_enable = gc.isenabled, gc.disable, gc.enable
 # the count given to boundary nodes: it never reaches 0, so they are never processed
 _NEVER = 1 << 62
 
@@ -297,6 +305,9 @@ def run(root: Any, seed: Any, boundary: Iterable[Any] = (), create_graph: bool =
             return
         for w in boundary:
             w._n = _NEVER
+        paused = _gc_isenabled()
+        if paused:
+            _gc_disable()
         try:
             count_consumers(root)
             root.grad = seed
@@ -305,6 +316,8 @@ def run(root: Any, seed: Any, boundary: Iterable[Any] = (), create_graph: bool =
             _clear_counts(root)  # leaves every count at 0, boundary included
             raise
         finally:
+            if paused:
+                _gc_enable()
             for w in boundary:
                 w._n = 0
 
@@ -319,6 +332,9 @@ def run_plain(root: Any, seed: float) -> None:
         if root._op is None:
             root.grad += seed  # a leaf accumulates
             return
+        paused = _gc_isenabled()  # see :data:`_gc_isenabled`
+        if paused:
+            _gc_disable()
         try:
             count_consumers(root)
             root.grad = seed
@@ -326,6 +342,9 @@ def run_plain(root: Any, seed: float) -> None:
         except BaseException:
             _clear_counts(root)
             raise
+        finally:
+            if paused:
+                _gc_enable()
 
 
 def topo_order(root: Any) -> list[Any]:

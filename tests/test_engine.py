@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import subprocess
 import sys
@@ -215,3 +216,48 @@ def test_inlined_rules_give_the_same_floats_as_the_op_table() -> None:
                         # bit for bit (same float, same sign of zero, NaN where NaN)
                         same = got == exp and math.copysign(1, got) == math.copysign(1, exp)
                         assert same or (got != got and exp != exp), (x, y, seed, got, exp)
+
+
+def _gc_probe(seen: list[bool]) -> object:
+    """A user op whose rule records whether the cyclic collector is on during backward."""
+
+    def partials(x: object, out: object) -> tuple[float]:
+        seen.append(gc.isenabled())
+        return (1.0,)
+
+    return autograd.defop("gc_probe", lambda x: x, partials)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_backward_pauses_the_collector_and_restores_it(create_graph: bool) -> None:
+    seen: list[bool] = []
+    probe = _gc_probe(seen)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            x = Value(2.0)
+            y = probe(x * x)  # type: ignore[operator]
+            y.backward(create_graph=create_graph)
+            assert gc.isenabled() is enabled  # as it was before the pass
+            grad = x.grad.data if create_graph else x.grad
+            assert grad == pytest.approx(4.0)
+        assert seen == [False, False]  # paused during the pass, both times
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_backward_restores_the_collector_after_an_error() -> None:
+    def partials(x: object, out: object) -> tuple[float]:
+        raise RuntimeError("boom")
+
+    bad = autograd.defop("gc_bad", lambda x: x, partials)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        y = bad(Value(1.0) * 2.0)
+        with pytest.raises(RuntimeError, match="boom"):
+            y.backward()
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
