@@ -66,6 +66,7 @@ class Op:
 
     __slots__ = (
         "arity",
+        "batch_code",
         "code_when",
         "domain",
         "forward",
@@ -102,6 +103,9 @@ class Op:
         self.partial_code = partial_code
         self.vjp_code = vjp_code
         self.code_when = code_when
+        #: array templates ``(forward, partials)`` where the float ones are conditionals
+        #: (:mod:`autograd.batching`); they may use ``_where`` (``numpy.where``)
+        self.batch_code: tuple[str, tuple[str, ...]] | None = None
 
     def __repr__(self) -> str:
         return f"Op({self.name!r}, arity={self.arity})"
@@ -787,6 +791,15 @@ CODE_NAMES: dict[str, Any] = {
     "_cosh": math.cosh,
     "_expm1": math.expm1,
     "_pow": math.pow,
+    "_asin": math.asin,
+    "_acos": math.acos,
+    "_atan2": math.atan2,
+    "_hypot": math.hypot,
+    "_log1p": math.log1p,
+    "_log2": math.log2,
+    "_log10": math.log10,
+    "_erf": math.erf,
+    "_erfc": math.erfc,
     "_sigmoid": _sigmoid_f,
     "_softplus": _softplus_f,
     "_nan": math.nan,
@@ -822,7 +835,8 @@ _set_code(NEG, "-{a}", ("-1.0",))
 _set_code(SIN, "_sin({a})", ("_cos({a})",))
 _set_code(COS, "_cos({a})", ("-_sin({a})",))
 _set_code(EXP, "_exp({a})", ("{out}",))
-_set_code(LOG, "_log({a})", ("1.0 / {a}",))
+# the vjp divides g by a (as LOG's vjp): g * (1.0 / a) would differ in the last bit
+_set_code(LOG, "_log({a})", ("1.0 / {a}",), ("{g} / {a}",))
 _set_code(TANH, "_tanh({a})", ("1.0 - {out} * {out}",))
 _set_code(SIGMOID, "_sigmoid({a})", ("{out} * (1.0 - {out})",))
 _set_code(
@@ -861,5 +875,104 @@ _set_code(
     (
         "(0.5 if {a} == {b} else (0.0 if {a} > {b} else 1.0))",
         "(0.5 if {a} == {b} else (0.0 if {a} < {b} else 1.0))",
+    ),
+)
+
+# ------------------------------------------------------------ issue 8's ops (issue 11)
+# asin, acos: the domain check is math's own (ValueError outside [-1, 1], NaN passes);
+# at |x| = 1 the partial's (1 - x)(1 + x) is 0 and the template raises ZeroDivisionError
+# where the rule gives +-inf: the eager engine answers
+_set_code(ASIN, "_asin({a})", ("1.0 / _sqrt((1.0 - {a}) * (1.0 + {a}))",))
+_set_code(ACOS, "_acos({a})", ("-1.0 / _sqrt((1.0 - {a}) * (1.0 + {a}))",))
+# atan2(y, x): x / r / r and -y / r / r with r = hypot(x, y), as the rule on floats. At
+# r == 0 the template raises (the rule: 0.0); at r == inf it gives NaN for an infinite
+# input and +-0.0 for huge finite ones (the rule: 0.0, the same number)
+_set_code(
+    ATAN2,
+    "_atan2({a}, {b})",
+    (
+        "{b} / _hypot({b}, {a}) / _hypot({b}, {a})",
+        "-{a} / _hypot({b}, {a}) / _hypot({b}, {a})",
+    ),
+)
+# log1p, log2, log10: math's domain errors are the rules' (x <= -1, x <= 0; NaN passes)
+_set_code(LOG1P, "_log1p({a})", ("1.0 / (1.0 + {a})",))
+_set_code(LOG2, "_log2({a})", (f"{_INV_LN2!r} / {{a}}",), (f"({{g}} * {_INV_LN2!r}) / {{a}}",))
+_set_code(LOG10, "_log10({a})", (f"{_INV_LN10!r} / {{a}}",), (f"({{g}} * {_INV_LN10!r}) / {{a}}",))
+# elu(x, alpha): the rule's two branches (alpha * expm1(x) at x <= 0 and at NaN)
+_set_code(
+    ELU,
+    "({a} if {a} > 0.0 else {b} * _expm1({a}))",
+    ("(1.0 if {a} > 0.0 else {b} * _exp({a}))", "(0.0 if {a} > 0.0 else _expm1({a}))"),
+)
+# gelu: 0.5 x erfc(-x / sqrt 2) and Phi(x) + x phi(x); at x = +-inf the templates give
+# NaN (-inf * 0.0, inf * 0.0) where the rules give the limits: the eager engine answers
+_set_code(
+    GELU,
+    f"0.5 * {{a}} * _erfc(-{{a}} * {_INV_SQRT2!r})",
+    (
+        f"0.5 * _erfc(-{{a}} * {_INV_SQRT2!r})"
+        f" + {{a}} * {_INV_SQRT_2PI!r} * _exp(-0.5 * {{a}} * {{a}})",
+    ),
+)
+# gelu_tanh: x s and s + x (s (1 - s)) 2 K0 (1 + 3 K1 x^2), s = sigmoid(2 K0 (x + K1 x^3)).
+# Where s (1 - s) == 0 the rule returns s: the template gives s + x * 0.0 * ..., the same
+# float, or NaN when x * x overflows (0.0 * inf); at x = +-inf it gives NaN
+_GELU_S = f"_sigmoid(2.0 * {_GELU_K0!r} * ({{a}} + {_GELU_K1!r} * {{a}} * {{a}} * {{a}}))"
+_set_code(
+    GELU_TANH,
+    f"{{a}} * {_GELU_S}",
+    (
+        f"{_GELU_S} + {{a}} * ({_GELU_S} * (1.0 - {_GELU_S})) * 2.0 * {_GELU_K0!r}"
+        f" * (1.0 + 3.0 * {_GELU_K1!r} * {{a}} * {{a}})",
+    ),
+)
+# silu: x sigmoid(x) and s + out (1 - s); at x = +-inf NaN (the rules: the limits)
+_set_code(SILU, "{a} * _sigmoid({a})", ("_sigmoid({a}) + {out} * (1.0 - _sigmoid({a}))",))
+_set_code(ERF, "_erf({a})", (f"{_TWO_OVER_SQRTPI!r} * _exp(-({{a}} * {{a}}))",))
+# clip(x, lo, hi): NaN (the eager engine answers: its ValueError, or NaN) unless
+# lo <= hi, i.e. for lo > hi and for a NaN bound; then the rule's branches
+_set_code(
+    CLIP,
+    "(_nan if not {b} <= {c} else ({b} if {a} < {b} else ({c} if {a} > {c} else {a})))",
+    (
+        "(1.0 if {b} <= {a} <= {c} else 0.0)",
+        "(1.0 if {a} < {b} else 0.0)",
+        "(1.0 if {a} > {c} else 0.0)",
+    ),
+)
+
+
+# =========================================================================================
+# Array templates (batched compiled code, :mod:`autograd.batching`): only for ops whose
+# float templates above are Python conditionals, which arrays can't take. The same rule
+# element by element, with ``_where(cond, then, else)`` (``numpy.where``) for ``if``;
+# every other templated op's float template runs on arrays as it is.
+# =========================================================================================
+
+RELU.batch_code = (
+    "_where({a} <= 0.0, 0.0, {a})",
+    ("_where({a} > 0.0, 1.0, _where({a} <= 0.0, 0.0, _nan))",),
+)
+ABS.batch_code = (
+    "abs({a})",
+    ("_where({a} > 0.0, 1.0, _where({a} < 0.0, -1.0, _where({a} == 0.0, 0.0, _nan)))",),
+)
+LEAKY_RELU.batch_code = (
+    "_where({a} > 0.0, {a}, {b} * {a})",
+    ("_where({a} > 0.0, 1.0, {b})", "_where({a} > 0.0, 0.0, {a})"),
+)
+MAXIMUM.batch_code = (
+    "_where(({a} != {a}) | ({b} != {b}), _nan, _where({a} < {b}, {b}, {a}))",
+    (
+        "_where({a} == {b}, 0.5, _where({a} < {b}, 0.0, 1.0))",
+        "_where({a} == {b}, 0.5, _where({a} > {b}, 0.0, 1.0))",
+    ),
+)
+MINIMUM.batch_code = (
+    "_where(({a} != {a}) | ({b} != {b}), _nan, _where({a} > {b}, {b}, {a}))",
+    (
+        "_where({a} == {b}, 0.5, _where({a} > {b}, 0.0, 1.0))",
+        "_where({a} == {b}, 0.5, _where({a} < {b}, 0.0, 1.0))",
     ),
 )
