@@ -10,6 +10,18 @@ called through their rules) and from the traced graph: variable names are genera
 constants are written as ``repr`` of floats, and labels appear only in comments.
 ``compiled.source`` shows the code.
 
+Large graphs (more than ``_TAPE_NODES`` = 20,000 nodes) are not turned into code:
+CPython's compiler costs ~10-20 us per generated line here (a node is 2-4 lines), so a
+65,000-node graph took 8 s and a million nodes several GB. Above the threshold the
+graph becomes a *tape* (:class:`_Tape`): flat arrays of input slots and each node's
+op, run by one forward loop (the op's own ``forward``, as eager) and one backward loop
+in the eager engine's order doing what :func:`autograd.engine.propagate` does per
+node (its inlined ``+ - * tanh``, else the op's ``partials`` or ``vjp``): the same
+floats as eager, bit for bit, with compile time and memory linear in the graph
+(~2-10 us and ~100 bytes a node after the trace), and calls several times faster than
+eager (not as fast as generated code: below the threshold the code stays). A tape's
+``source`` is a short listing in comments (the first nodes, then counts), not code.
+
 Semantics (as ``jax.jit``): **the traced structure is frozen**. Python control flow
 that depends on ``.data`` (``if x > 0``, a loop until convergence) is decided once, at
 trace time, and every later call replays the same graph; Values captured from outside
@@ -36,13 +48,16 @@ answered by the eager engine instead, with its errors and its zero-upstream rule
 from __future__ import annotations
 
 import builtins
+import contextlib
+import gc
+import itertools
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
 from . import ops as _ops
-from .engine import topo_order
 from .functional import value_and_grad
 from .grad_mode import set_grad_enabled
 from .ops import MANY, Op
@@ -108,16 +123,121 @@ def _as_floats(args: Sequence[Any], where: str) -> tuple[float, ...]:
     return tuple(result)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while (if it was on).
+
+    A trace makes a Value per node and the collector would walk all of them again and
+    again while they pile up: most of the time of a large trace (a million-node chain:
+    9 s instead of 1.5 s). A graph of Values has no reference cycles, so nothing is
+    left for the collector; cycles the traced function makes are collected after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _trace(
     f: Callable[..., Any], xs: Sequence[float]
 ) -> tuple[list[Value], Any, list[Value] | None]:
     """Call ``f`` on fresh leaf Values: the inputs, the output and its topological order."""
     inputs = [Value(x, label=f"x{i}") for i, x in enumerate(xs)]
-    with set_grad_enabled(True):
+    with set_grad_enabled(True), _gc_paused():
         out = f(*inputs)
-    if not isinstance(out, Value):
-        return inputs, out, None
-    return inputs, out, topo_order(out)
+        if not isinstance(out, Value):
+            return inputs, out, None
+        return inputs, out, _topo_order(out)
+
+
+def _trace_aux(
+    f: Callable[..., Any], xs: Sequence[float], has_aux: bool
+) -> tuple[list[Value], Any, list[Value] | None, Any]:
+    """:func:`_trace` for ``has_aux``: ``f`` returns ``(loss, aux)``. The order then also
+    holds the aux Values the loss doesn't use (after the loss's nodes)."""
+    if not has_aux:
+        return (*_trace(f, xs), None)
+    inputs = [Value(x, label=f"x{i}") for i, x in enumerate(xs)]
+    with set_grad_enabled(True), _gc_paused():
+        result = f(*inputs)
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise TypeError(
+                f"compile(has_aux=True): {_name(f)} must return (loss, aux), got "
+                f"{type(result).__name__}"
+            )
+        out, aux = result
+        items = _aux_items(aux, f)
+        if not isinstance(out, Value):
+            return inputs, out, None, aux
+        order = _topo_order(out)
+        seen = {id(v) for v in order}
+        for item in items:
+            if isinstance(item, Value) and id(item) not in seen:
+                for v in _topo_order(item):
+                    if id(v) not in seen:
+                        seen.add(id(v))
+                        order.append(v)
+        return inputs, out, order, aux
+
+
+def _aux_items(aux: Any, f: Any) -> list[Any]:
+    """The aux as a flat list: a Value or a number, or a list or tuple of them."""
+    items = list(aux) if isinstance(aux, list | tuple) else [aux]
+    for item in items:
+        if not isinstance(item, Value) and (
+            isinstance(item, bool) or not isinstance(item, int | float)
+        ):
+            raise TypeError(
+                f"compile(has_aux=True): {_name(f)}'s aux must be a Value or a number, "
+                f"or a list or tuple of them; got {type(item).__name__}"
+            )
+    return items
+
+
+def _aux_like(aux: Any, flat: list[Any]) -> Any:
+    """``flat`` in the shape of the traced aux (one value, a list or a tuple)."""
+    if isinstance(aux, list):
+        return flat
+    if isinstance(aux, tuple):
+        return tuple(flat)
+    return flat[0]
+
+
+def _topo_order(root: Value) -> list[Value]:
+    """:func:`autograd.engine.topo_order`, the same list, with the inputs read inline (the
+    ``parents`` property builds a tuple per visit: half of a large trace's time)."""
+    order: list[Value] = []
+    done: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    push = stack.append
+    pop = stack.pop
+    while stack:
+        v, inputs_done = pop()
+        if v in done:
+            continue
+        if inputs_done:
+            done.add(v)
+            order.append(v)
+            continue
+        push((v, True))
+        if v._op is None:
+            continue
+        a, b = v._a, v._b
+        if b is None:
+            if a not in done:
+                push((a, False))
+        elif b is MANY:
+            for p in reversed(a):
+                if p.__class__ is not float and p not in done:
+                    push((p, False))
+        else:
+            if b.__class__ is not float and b not in done:
+                push((b, False))
+            if a.__class__ is not float and a not in done:
+                push((a, False))
+    return order
 
 
 def _signature(inputs: list[Value], order: list[Value] | None, out: Any) -> tuple[Any, ...]:
@@ -126,15 +246,35 @@ def _signature(inputs: list[Value], order: list[Value] | None, out: Any) -> tupl
         return ("constant",)
     index = {id(v): k for k, v in enumerate(order)}
     pos = {id(v): i for i, v in enumerate(inputs)}
+    # one int per op and one ("c", x) per constant object, shared by the nodes: a node
+    # costs two small tuples (a large graph's signature is kept for check=True)
+    op_ids: dict[int, int] = {}
+    consts: dict[int, tuple[str, float]] = {}
+
+    def ref(p: Any) -> Any:
+        if p.__class__ is not float:
+            return index[id(p)]
+        c = consts.get(id(p))
+        if c is None:
+            c = consts[id(p)] = ("c", p)
+        return c
+
     sig: list[Any] = []
+    append = sig.append
     for v in order:
-        if v._op is None:
-            sig.append(("in", pos[id(v)]) if id(v) in pos else ("leaf", v.data))
+        op = v._op
+        if op is None:
+            append(("in", pos[id(v)]) if id(v) in pos else ("leaf", v.data))
+            continue
+        a, b = v._a, v._b
+        if b is None:
+            refs: tuple[Any, ...] = (index[id(a)],)
+        elif b is MANY:
+            refs = tuple(ref(p) for p in a)
         else:
-            refs = tuple(
-                ("c", p) if p.__class__ is float else index[id(p)] for p in _node_inputs(v)
-            )
-            sig.append((id(v._op), v._op.name, refs))
+            refs = (ref(a), ref(b))
+        op_id = id(op)
+        append((op_ids.setdefault(op_id, op_id), op.name, refs))
     return tuple(sig)
 
 
@@ -203,9 +343,11 @@ class _Generator:
         order: list[Value],
         nums: tuple[int, ...],
         single: bool,
+        aux: Sequence[Value] = (),
     ) -> None:
         self.inputs, self.out, self.order, self.nums = inputs, out, order, nums
         self.single = single  # an int argnums: one gradient, not a tuple
+        self.aux = aux  # has_aux: Values returned too, as a third item
         self.names: dict[int, str] = {}
         self.namespace: dict[str, Any] = dict(_ops.CODE_NAMES)
         self.namespace["_Fallback"] = _Fallback
@@ -279,10 +421,12 @@ class _Generator:
         total = " + ".join([out_name, *[r for r in results if r != "0.0"]])
         lines.append(f"    if not _isfinite({total}):")
         lines.append("        raise _Fallback  # inf or NaN: the eager engine answers")
-        if len(results) == 1 and self.single:
-            lines.append(f"    return {out_name}, {results[0]}")
+        grads_out = results[0] if len(results) == 1 and self.single else f"({', '.join(results)},)"
+        if self.aux:
+            aux_out = "".join(self.names[id(a)] + ", " for a in self.aux)
+            lines.append(f"    return {out_name}, {grads_out}, ({aux_out})")
         else:
-            lines.append(f"    return {out_name}, ({', '.join(results)},)")
+            lines.append(f"    return {out_name}, {grads_out}")
         return "\n".join(lines) + "\n"
 
     def _subst(self, refs: list[str], **more: str) -> dict[str, str]:
@@ -338,6 +482,272 @@ class _Generator:
         return lines
 
 
+#: graphs with more nodes than this run as a tape (see the module docstring); tests
+#: lower it to try the tape form on small graphs
+_TAPE_NODES = 20_000
+
+# the kinds of backward steps in a tape (the chain rule of propagate, case by case)
+_K_ADD, _K_SUB, _K_MUL, _K_TANH, _K_UNARY, _K_UNARY_VJP, _K_BINARY, _K_BINARY_VJP, _K_MANY = range(
+    9
+)
+_NEED1 = (True,)
+#: how many forward steps a tape's ``source`` lists
+_LISTED = 40
+
+
+class _Tape:
+    """A large traced graph as flat arrays, run by one loop forward and one backward.
+
+    Slots: the interior nodes in topological order first (slot = step number), then the
+    leaves and the constants. ``vals`` holds the forward values, ``grads`` the
+    gradients; a constant's gradient slot is written to and never read. Each step calls
+    the op's own ``forward`` and, backward, does what :func:`autograd.engine.propagate`
+    does for that node (its inlined ``+ - * tanh``, else ``partials`` or ``vjp``), in
+    the eager engine's order: the same floats as eager, in the same order.
+    """
+
+    def __init__(
+        self,
+        inputs: list[Value],
+        out: Value,
+        order: list[Value],
+        nums: tuple[int, ...],
+        single: bool,
+        aux: Sequence[Value] = (),
+    ) -> None:
+        interior = [v for v in order if v._op is not None]
+        leaves = [v for v in order if v._op is None]
+        n_int = len(interior)
+        n_var = n_int + len(leaves)  # slots below this hold Values, the rest constants
+        slot = {id(v): k for k, v in enumerate(interior)}
+        pos = {id(v): i for i, v in enumerate(inputs)}
+        wanted = {id(inputs[n]) for n in nums}
+        # the forward values before a call: interior nodes (computed), then the leaves
+        # (arguments, and the trace-time values of captured Values), then the constants
+        init = [0.0] * n_int
+        needs = bytearray(n_int)  # per slot: a gradient to an input in argnums flows here
+        self.in_slots: list[tuple[int, int]] = []  # (argument number, slot)
+        for v in leaves:
+            s = slot[id(v)] = len(init)
+            if id(v) in pos:
+                self.in_slots.append((pos[id(v)], s))
+            init.append(0.0 if id(v) in pos else v.data)
+            needs.append(id(v) in wanted)
+        consts: dict[int, int] = {}  # id of a constant float in the graph -> its slot
+
+        def const(p: float) -> int:
+            s = consts.get(id(p))
+            if s is None:
+                s = consts[id(p)] = len(init)
+                init.append(p)
+                needs.append(False)
+            return s
+
+        ops: list[Op] = []
+        fwd_a, fwd_b = array("q"), array("q")  # b: -1 for a unary node, -2 for an n-ary one
+        many: list[tuple[int, ...]] = []  # the input slots of the n-ary nodes
+        uses = [0] * n_int  # per interior slot: its consumers (as count_consumers)
+        for k, v in enumerate(interior):
+            op = v._op
+            assert op is not None
+            ops.append(op)
+            a, b = v._a, v._b
+            if b is None:
+                sa = slot[id(a)]
+                needs[k] = needs[sa]
+                fwd_a.append(sa)
+                fwd_b.append(-1)
+                if sa < n_int:
+                    uses[sa] += 1
+            elif b is MANY:
+                refs = tuple(const(p) if p.__class__ is float else slot[id(p)] for p in a)
+                needs[k] = any(needs[s] for s in refs)
+                fwd_a.append(len(many))
+                fwd_b.append(-2)
+                many.append(refs)
+                for s in refs:
+                    if s < n_int:
+                        uses[s] += 1
+            else:
+                sa = const(a) if a.__class__ is float else slot[id(a)]
+                sb = const(b) if b.__class__ is float else slot[id(b)]
+                needs[k] = needs[sa] or needs[sb]
+                fwd_a.append(sa)
+                fwd_b.append(sb)
+                if sa < n_int:
+                    uses[sa] += 1
+                if sb < n_int:
+                    uses[sb] += 1
+        self.size = len(init)
+        self.init = init
+        self.fwd = ([op.forward for op in ops], fwd_a, fwd_b, many)
+        self.out_slot = slot[id(out)]
+        self.aux_slots = tuple(slot[id(a)] for a in aux)  # has_aux: returned too
+
+        # the first _LISTED nodes as text, for ``source``
+        def show(p: Any) -> str:
+            if p.__class__ is float:
+                return _const(p)
+            if id(p) in pos:
+                return f"x{pos[id(p)]}"
+            return f"t{slot[id(p)]}" if p._op is not None else _const(p.data)
+
+        listing = []
+        for k, v in enumerate(interior[:_LISTED]):
+            label = f"  label {_comment(v.label)}" if v.label else ""
+            shown = ", ".join(show(p) for p in _node_inputs(v))
+            listing.append(f"#   t{k} = {_comment(ops[k].name)}({shown}){label}")
+        self.results = tuple(slot.get(id(inputs[n]), -1) for n in nums)  # -1: not in the graph
+        self.single = single
+        self.n_args = len(inputs)
+        del interior, leaves  # the graph is not needed any more
+
+        # backward: the interior nodes in the order of engine.propagate's ready stack
+        # (as _eager_order, on slots), those a gradient to an argnums input flows through
+        kinds = bytearray()
+        bk, ba, bb = array("q"), array("q"), array("q")
+        rules: list[Any] = []  # per backward step: the rule it calls, or None
+        ready = [self.out_slot] if self.out_slot < n_int else []
+        add, mul, sub, tanh = _ops.ADD, _ops.MUL, _ops.SUB, _ops.TANH
+        while ready:
+            k = ready.pop()
+            a, b = fwd_a[k], fwd_b[k]
+            ins = (a,) if b == -1 else (many[a] if b == -2 else (a, b))
+            for s in ins:
+                if s < n_int:
+                    n = uses[s] - 1
+                    uses[s] = n
+                    if not n:
+                        ready.append(s)
+            if not needs[k]:  # no gradient to an input in argnums flows from here
+                continue
+            op = ops[k]
+            bk.append(k)
+            ba.append(a)
+            bb.append(b)
+            if b == -2:
+                kinds.append(_K_MANY)
+                rules.append((op, tuple(s < n_var for s in ins)))
+            elif b == -1:
+                if op is tanh:
+                    kinds.append(_K_TANH)
+                    rules.append(None)
+                elif op.vjp is None:
+                    kinds.append(_K_UNARY)
+                    rules.append(op.partials)
+                else:
+                    kinds.append(_K_UNARY_VJP)
+                    rules.append(op.vjp)
+            elif op is add:
+                kinds.append(_K_ADD)
+                rules.append(None)
+            elif op is mul:
+                kinds.append(_K_MUL)
+                rules.append(None)
+            elif op is sub:
+                kinds.append(_K_SUB)
+                rules.append(None)
+            elif op.vjp is None:
+                kinds.append(_K_BINARY)
+                rules.append(op.partials)
+            else:
+                kinds.append(_K_BINARY_VJP)
+                rules.append((op.vjp, (a < n_var, b < n_var)))
+        self.bwd = (bytes(kinds), bk, ba, bb, rules)
+        more = n_int - len(listing)
+        self.source = "\n".join(
+            [
+                f"# autograd.compile, tape form: {len(order)} nodes (more than "
+                f"_TAPE_NODES = {_TAPE_NODES}),",
+                "# run by autograd.compiling._Tape (a loop over arrays, the ops' own rules)",
+                f"# forward, the first {len(listing)} of {n_int} steps:",
+                *listing,
+                *([f"#   ... {more} more"] if more > 0 else []),
+                f"# backward: {len(kinds)} steps in the eager engine's order",
+                f"# result: t{self.out_slot} and the gradients of the inputs {list(nums)}",
+                "",
+            ]
+        )
+
+    def __call__(self, *xs: float) -> Any:
+        if len(xs) != self.n_args:
+            raise _Fallback
+        vals = self.init.copy()
+        for i, s in self.in_slots:
+            x = xs[i]
+            if x.__class__ is not float:
+                raise _Fallback
+            vals[s] = x
+        fns, fa, fb, many = self.fwd
+        for k, f, a, b in zip(itertools.count(), fns, fa, fb):
+            if b >= 0:
+                vals[k] = f(vals[a], vals[b])
+            elif b == -1:
+                vals[k] = f(vals[a])
+            else:
+                vals[k] = f(*[vals[i] for i in many[a]])
+        grads = [0.0] * self.size
+        grads[self.out_slot] = 1.0
+        kinds, bk, ba, bb, extra = self.bwd
+        for kind, k, a, b, rule in zip(kinds, bk, ba, bb, extra, strict=True):
+            g = grads[k]
+            if g == 0.0 or g - g:  # zero upstream: nothing flows (as eager)
+                if g != 0.0:
+                    raise _Fallback  # inf or NaN upstream: the eager engine answers
+                continue
+            if kind == _K_ADD:
+                grads[a] += g
+                grads[b] += g
+            elif kind == _K_MUL:
+                grads[a] += vals[b] * g
+                grads[b] += vals[a] * g
+            elif kind == _K_TANH:
+                o = vals[k]
+                grads[a] += (1.0 - o * o) * g
+            elif kind == _K_SUB:
+                grads[a] += g
+                grads[b] -= g
+            elif kind == _K_UNARY:
+                (d,) = rule(vals[a], vals[k])
+                grads[a] += d * g
+            elif kind == _K_UNARY_VJP:
+                grads[a] += rule(g, _NEED1, vals[a], vals[k])[0]
+            elif kind == _K_BINARY:
+                da, db = rule(vals[a], vals[b], vals[k])
+                grads[a] += da * g
+                grads[b] += db * g
+            elif kind == _K_BINARY_VJP:
+                vjp, need = rule
+                da, db = vjp(g, need, vals[a], vals[b], vals[k])
+                if need[0]:
+                    grads[a] += da
+                if need[1]:
+                    grads[b] += db
+            else:
+                op, need = rule
+                slots = many[a]
+                args = [vals[i] for i in slots]
+                if op.vjp is None:
+                    ds = op.partials(*args, vals[k])
+                else:
+                    ds = op.vjp(g, need, *args, vals[k])
+                    g = 1.0  # the vjp's results are the contributions themselves
+                for i, d, n in zip(slots, ds, need, strict=True):
+                    if n:
+                        grads[i] += d * g
+        value = vals[self.out_slot]
+        results = [0.0 if s < 0 else grads[s] for s in self.results]
+        total = value
+        for r in results:
+            total += r
+        if not math.isfinite(total):
+            raise _Fallback  # inf or NaN: the eager engine answers
+        grads_out = results[0] if len(results) == 1 and self.single else tuple(results)
+        if self.aux_slots:
+            return value, grads_out, tuple(vals[s] for s in self.aux_slots)
+        return value, grads_out
+
+
 class Compiled:
     """A traced function as generated straight-line Python; call it with floats.
 
@@ -346,15 +756,21 @@ class Compiled:
     for a tuple or list). ``source`` is the generated code.
     """
 
+    _fast: Callable[..., Any]
+
     def __init__(
         self,
         f: Callable[..., Any],
         example_args: Sequence[Any],
         argnums: Argnums = 0,
         check: bool = False,
+        has_aux: bool = False,
     ) -> None:
         if not callable(f):
             raise TypeError(f"compile: f must be callable, got {type(f).__name__}")
+        if not isinstance(has_aux, bool):
+            raise TypeError(f"compile: has_aux must be a bool, got {type(has_aux).__name__}")
+        self.has_aux = has_aux
         if isinstance(example_args, (str, bytes)) or not isinstance(example_args, Sequence):
             raise TypeError(
                 "compile: example_args must be a tuple of numbers, "
@@ -373,34 +789,78 @@ class Compiled:
         self._single = isinstance(argnums, int)
         # every argument is a Value in the trace, so eager gets them all as Values too
         self._eager_all = value_and_grad(f, tuple(range(len(xs))))
-        inputs, out, order = _trace(f, xs)
+        with _gc_paused():  # a large trace makes millions of objects, none in a cycle
+            self._build(f, xs)
+
+    def _build(self, f: Callable[..., Any], xs: tuple[float, ...]) -> None:
+        inputs, out, order, aux = _trace_aux(f, xs, self.has_aux)
         self._signature = _signature(inputs, order, out)
+        self._aux = aux
+        # has_aux: the aux Values are returned by the generated code; numbers are kept here
+        self._aux_items = _aux_items(aux, f) if self.has_aux else []
+        aux_values = [a for a in self._aux_items if isinstance(a, Value)]
         if order is None:  # f gave a number: no graph to compile
             (value,) = _as_floats([out], f"compile: {_name(f)}'s result")
             zeros = (0.0,) * len(self._nums)
-            result = (value, 0.0 if self._single else zeros)
-            self.source = f"def compiled(*args):\n    return {result!r}\n"
-            self._fast: Callable[..., Any] = lambda *args: result
+            result: Any = (value, 0.0 if self._single else zeros)
+            if self.has_aux:  # the aux can only be inputs or numbers here
+                pos = {id(v): i for i, v in enumerate(inputs)}
+                picks = [pos[id(a)] for a in aux_values]
+                self.source = f"def compiled(*args):\n    return {result!r}\n"
+                self._fast = lambda *args: (*result, tuple(args[i] for i in picks))
+            else:
+                self.source = f"def compiled(*args):\n    return {result!r}\n"
+                self._fast = lambda *args: result
             self.nodes = 0
             return
-        gen = _Generator(inputs, out, order, self._nums, self._single)
-        self.source = gen.source()
         self.nodes = len(order)
+        if self.nodes > _TAPE_NODES:  # a large graph: a tape, no Python compiler
+            tape = _Tape(inputs, out, order, self._nums, self._single, aux_values)
+            self.source = tape.source
+            self._fast = tape
+            return
+        gen = _Generator(inputs, out, order, self._nums, self._single, aux_values)
+        self.source = gen.source()
         namespace = gen.namespace
         exec(builtins.compile(self.source, "<autograd.compile>", "exec"), namespace)
         self._fast = namespace["compiled"]
 
     def _eager(self, *xs: float) -> Any:
         """The eager engine's answer, shaped as the compiled one."""
+        if self.has_aux:
+            return self._eager_aux(xs)[0]
         value, grads = self._eager_all(*xs)
         picked = tuple(grads[n] for n in self._nums)
         return value, (picked[0] if self._single else picked)
+
+    def _eager_aux(self, xs: Sequence[float]) -> tuple[Any, tuple[Any, ...]]:
+        """has_aux on the eager engine: the result, and the graph's signature."""
+        inputs, out, order, aux = _trace_aux(self.f, xs, True)
+        sig = _signature(inputs, order, out)
+        items = [a.data if isinstance(a, Value) else float(a) for a in _aux_items(aux, self.f)]
+        if order is None:
+            (value,) = _as_floats([out], f"compile: {_name(self.f)}'s result")
+            grads: tuple[float, ...] = (0.0,) * len(self._nums)
+        else:
+            out.backward()
+            value = out.data
+            grads = tuple(_as_float(inputs[n].grad) for n in self._nums)
+        result = grads[0] if self._single else grads
+        return ((value, _aux_like(aux, items)), result), sig
+
+    def _with_aux(self, r: Any) -> Any:
+        """The generated code's ``(value, grads, aux Values)`` as ``((value, aux), grads)``."""
+        value, grads, vals = r
+        it = iter(vals)
+        flat = [next(it) if isinstance(a, Value) else float(a) for a in self._aux_items]
+        return (value, _aux_like(self._aux, flat)), grads
 
     def __call__(self, *args: Any) -> Any:
         if self.check:
             return self._checked(args)
         try:
-            return self._fast(*args)
+            r = self._fast(*args)
+            return self._with_aux(r) if self.has_aux else r
         except Exception:
             pass
         return self._recover(args)
@@ -413,7 +873,8 @@ class Compiled:
         xs = _as_floats(args, f"compiled {_name(self.f)}")
         if xs != args or any(a.__class__ is not float for a in args):
             try:
-                return self._fast(*xs)
+                r = self._fast(*xs)
+                return self._with_aux(r) if self.has_aux else r
             except Exception:
                 pass
         return self._eager(*xs)  # the eager engine: its result, or its clear error
@@ -424,8 +885,12 @@ class Compiled:
                 f"compiled {_name(self.f)}: expected {self.n_args} arguments, got {len(args)}"
             )
         xs = _as_floats(args, f"compiled {_name(self.f)}")
-        inputs, out, order = _trace(self.f, xs)
-        if _signature(inputs, order, out) != self._signature:
+        if self.has_aux:
+            want, sig = self._eager_aux(xs)
+        else:
+            inputs, out, order = _trace(self.f, xs)
+            sig = _signature(inputs, order, out)
+        if sig != self._signature:
             raise CompileCheckError(
                 f"compile(check=True): {_name(self.f)} at {list(xs)!r} builds a different "
                 "graph than at trace time (Python control flow that depends on .data, or a "
@@ -434,9 +899,12 @@ class Compiled:
             )
         try:
             got = self._fast(*xs)
+            if self.has_aux:
+                got = self._with_aux(got)
         except Exception:
             got = None
-        want = self._eager(*xs)
+        if not self.has_aux:
+            want = self._eager(*xs)
         if got is not None and not _close(got, want):
             raise CompileCheckError(
                 f"compile(check=True): {_name(self.f)} at {list(xs)!r}: compiled {got!r} "
@@ -452,9 +920,17 @@ def _name(f: Any) -> str:
     return str(getattr(f, "__name__", type(f).__name__))
 
 
+def _as_float(g: Any) -> float:
+    return float(g.data) if isinstance(g, Value) else float(g)
+
+
 def _flat(r: Any) -> list[float]:
     value, grads = r
-    return [value, *(grads if isinstance(grads, tuple) else (grads,))]
+    aux: list[float] = []
+    if isinstance(value, tuple):  # has_aux: (value, aux)
+        value, a = value
+        aux = list(a) if isinstance(a, list | tuple) else [a]
+    return [value, *aux, *(grads if isinstance(grads, tuple) else (grads,))]
 
 
 def _close(got: Any, want: Any, rel: float = 1e-12) -> bool:
@@ -473,7 +949,10 @@ def compile(
     example_args: Sequence[Any],
     argnums: Argnums = 0,
     check: bool = False,
-) -> Callable[[Callable[..., Any]], Compiled]: ...
+    batch: bool = False,
+    reduce: str = "sum",
+    has_aux: bool = False,
+) -> Callable[[Callable[..., Any]], Any]: ...
 
 
 @overload
@@ -483,7 +962,10 @@ def compile(
     example_args: Sequence[Any],
     argnums: Argnums = 0,
     check: bool = False,
-) -> Compiled: ...
+    batch: bool = False,
+    reduce: str = "sum",
+    has_aux: bool = False,
+) -> Any: ...
 
 
 def compile(  # the name the design asks for (as jax.jit); the module is "compiling"
@@ -492,12 +974,20 @@ def compile(  # the name the design asks for (as jax.jit); the module is "compil
     example_args: Sequence[Any],
     argnums: Argnums = 0,
     check: bool = False,
-) -> Compiled | Callable[[Callable[..., Any]], Compiled]:
+    batch: bool = False,
+    reduce: str = "sum",
+    has_aux: bool = False,
+) -> Any:
     """Trace ``f`` once at ``example_args`` and return a :class:`Compiled` function of floats.
 
     Also a decorator factory: ``@compile(example_args=(1.0, 2.0))``. ``argnums`` as in
     :func:`autograd.value_and_grad`. The graph is frozen at trace time (see the module
     docstring); ``check=True`` compares every call with the eager engine.
+    ``has_aux=True`` (as in JAX): ``f`` returns ``(loss, aux)``, aux a Value or number
+    or a list or tuple of them, and the result is ``((value, aux_floats), grads)``.
+    ``batch=True`` returns a :class:`autograd.batching.BatchCompiled`: numpy code over
+    a batch of samples, giving the loss summed over them (``reduce="mean"``: the mean)
+    and its gradients (needs numpy).
 
     >>> from autograd import compile
     >>> c = compile(lambda x: x * x * x, example_args=(1.0,))
@@ -506,10 +996,20 @@ def compile(  # the name the design asks for (as jax.jit); the module is "compil
     >>> print(c.source.splitlines()[4])
         t1 = x0 * x0  # '*'
     """
+    if not isinstance(batch, bool):
+        raise TypeError(f"compile: batch must be a bool, got {type(batch).__name__}")
+    if reduce not in ("sum", "mean"):
+        raise ValueError(f"compile: reduce must be 'sum' or 'mean', got {reduce!r}")
+    if reduce != "sum" and not batch:
+        raise ValueError("compile: reduce applies to batch=True only")
+
+    def build(g: Callable[..., Any]) -> Any:
+        if batch:
+            from .batching import BatchCompiled
+
+            return BatchCompiled(g, example_args, argnums, check, reduce, has_aux)
+        return Compiled(g, example_args, argnums, check, has_aux)
+
     if f is None:
-
-        def decorate(g: Callable[..., Any]) -> Compiled:
-            return Compiled(g, example_args, argnums, check)
-
-        return decorate
-    return Compiled(f, example_args, argnums, check)
+        return build
+    return build(f)

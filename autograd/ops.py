@@ -976,3 +976,15 @@ MINIMUM.batch_code = (
         "_where({a} == {b}, 0.5, _where({a} < {b}, 0.0, 1.0))",
     ),
 )
+ELU.batch_code = (
+    "_where({a} > 0.0, {a}, {b} * _expm1({a}))",
+    ("_where({a} > 0.0, 1.0, {b} * _exp({a}))", "_where({a} > 0.0, 0.0, _expm1({a}))"),
+)
+CLIP.batch_code = (
+    "_where({b} <= {c}, _where({a} < {b}, {b}, _where({a} > {c}, {c}, {a})), _nan)",
+    (
+        "_where(({b} <= {a}) & ({a} <= {c}), 1.0, 0.0)",
+        "_where({a} < {b}, 1.0, 0.0)",
+        "_where({a} > {c}, 1.0, 0.0)",
+    ),
+)

@@ -494,3 +494,281 @@ def test_issue8_ops_domain_errors_as_eager(
     with pytest.raises(error) as got:
         c(*xs)
     assert str(got.value) == str(want.value)
+
+
+# ---------------------------------------------------------------------------------------
+# The tape form of large graphs (more than compiling._TAPE_NODES nodes): the fixture
+# lowers the threshold so that small graphs take it too.
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tape(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd import compiling
+
+    monkeypatch.setattr(compiling, "_TAPE_NODES", 0)
+
+
+def _bitwise(got: Any, want: Any) -> None:
+    """The same floats as eager, to the last bit (NaN equal to NaN)."""
+    flat_got = [got[0], *(got[1] if isinstance(got[1], tuple) else (got[1],))]
+    flat_want = [want[0], *(want[1] if isinstance(want[1], tuple) else (want[1],))]
+    assert len(flat_got) == len(flat_want)
+    for a, b in zip(flat_got, flat_want, strict=True):
+        assert a == b or (a != a and b != b), (got, want)
+        assert math.copysign(1.0, a) == math.copysign(1.0, b) or a != a, (got, want)
+
+
+@pytest.mark.usefixtures("tape")
+@settings(max_examples=60, deadline=None)
+@given(
+    expressions(2, ops=sorted(OPS), max_leaves=8),
+    st.lists(st.floats(-2.0, 2.0), min_size=6, max_size=6),
+)
+def test_tape_random_graphs_equal_eager(e: Any, xs: list[float]) -> None:
+    def f(a: Any, b: Any) -> Any:
+        return e(a, b)
+
+    eager = value_and_grad(f, argnums=(0, 1))
+    try:
+        eager(xs[0], xs[1])
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return  # not traceable at this point
+    c = compile(f, example_args=(xs[0], xs[1]), argnums=(0, 1))
+    assert c.source.startswith("# autograd.compile, tape form")
+    for k in (2, 4):
+        try:
+            want = eager(xs[k], xs[k + 1])
+        except (ValueError, ZeroDivisionError, OverflowError) as err:
+            with pytest.raises(type(err)):
+                c(xs[k], xs[k + 1])
+            continue
+        _bitwise(c(xs[k], xs[k + 1]), want)
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_mlp_equals_eager_bitwise() -> None:
+    model = nn.MLP(2, [6, 6, 1], seed=0)
+    X = [[0.5, -1.0], [1.5, 0.25], [-0.75, 0.5], [0.1, 0.2]]
+    y = [1.0, -1.0, 0.5, 0.0]
+
+    def loss(*ps: Any) -> Any:
+        preds = [nn.module.functional_call(model, ps, x) for x in X]
+        return nn.losses.mse(preds, y)
+
+    params = tuple(p.data for p in model.parameters())
+    nums = tuple(range(len(params)))
+    c = compile(loss, example_args=params, argnums=nums)
+    rng = random.Random(3)
+    for _ in range(3):
+        p = tuple(x + rng.uniform(-0.5, 0.5) for x in params)
+        _bitwise(c(*p), value_and_grad(loss, argnums=nums)(*p))
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_fan_out_and_far_reuse() -> None:
+    """A value used by many nodes far apart in the graph (the first node, the inputs, a
+    node used twice by one op), gradients summed over many uses in the eager order."""
+
+    def f(x: Any, y: Any) -> Any:
+        first = x * y
+        acc = first
+        for k in range(200):
+            acc = (acc * 0.999 + first * (0.001 * k)).tanh() + y
+            if k % 37 == 0:
+                acc = acc * acc - x  # the same input twice
+        return acc + first.sin() * x
+
+    c = compile(f, example_args=(0.3, 0.7), argnums=(0, 1))
+    assert c.nodes > 1000
+    for xs in ((0.3, 0.7), (-1.2, 0.4), (2.0, -0.1)):
+        _bitwise(c(*xs), value_and_grad(f, argnums=(0, 1))(*xs))
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_n_ary_ops_vjp_and_defops() -> None:
+    from autograd import apply
+
+    def wsum_vjp(g: float, need: Any, a: float, b: float, c: float, out: float) -> Any:
+        return tuple(g * w if n else None for w, n in zip((1.0, 2.0, 3.0), need, strict=True))
+
+    wsum = Op(
+        "wsum",
+        lambda a, b, c: a + 2.0 * b + 3.0 * c,
+        lambda a, b, c, out: (1.0, 2.0, 3.0),
+        3,
+        ((-3.0, 3.0),) * 3,
+        vjp=wsum_vjp,
+    )
+    cube = defop("cube", lambda a: a**3, lambda a, out: (3.0 * a * a,))
+    hyp = defop("hyp", lambda a, b: math.hypot(a, b), lambda a, b, out: (a / out, b / out))
+
+    def f(x: Any, y: Any) -> Any:
+        z = clip(x * y, -0.5, y) + apply(wsum, x, 1.5, y) + cube(x) * hyp(x, 2.0)
+        return z / y + (z + 1.0).log() + atan2(x, y) - y**2.5
+
+    for xs in ((0.3, 0.7), (0.9, 1.3), (-0.2, 0.4)):
+        c = compile(f, example_args=xs, argnums=(0, 1))
+        _bitwise(c(*xs), value_and_grad(f, argnums=(0, 1))(*xs))
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_argnums_leaves_and_outputs() -> None:
+    w = Value(2.0)
+    c = compile(lambda x, k: x**2 * k * w, example_args=(1.0, 2.0))
+    w.data = 5.0
+    _assert_same(c(3.0, 5.0), (90.0, 60.0))  # k is an input, w a trace-time constant
+    _assert_same(compile(lambda x: x, example_args=(1.0,))(3.0), (3.0, 1.0))
+    _assert_same(compile(lambda x: w, example_args=(1.0,))(3.0), (5.0, 0.0))
+    both = compile(lambda x, y: y, example_args=(1.0, 2.0), argnums=(0, 1))
+    _assert_same(both(3.0, 4.0), (4.0, (0.0, 1.0)))
+    unused = compile(lambda x, y: x.exp() * 2.0, example_args=(1.0, 2.0), argnums=[1, 0])
+    _assert_same(unused(0.0, 4.0), (2.0, (0.0, 2.0)))
+    c2 = compile(lambda x, y: x * y, example_args=(1.0, 2.0))
+    with pytest.raises(TypeError, match="expected 2 arguments"):
+        c2(1.0)
+    with pytest.raises(TypeError, match="argument 1 must be a real number"):
+        c2(1.0, "2")
+    _assert_same(c2(2, 3), (6.0, 3.0))  # ints are converted
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_non_finite_answered_as_eager() -> None:
+    def f(x: Any) -> Any:
+        return (x * 0.0).sqrt() + x  # zero upstream times an infinite partial
+
+    cases: list[tuple[Callable[..., Any], tuple[float, ...]]] = [
+        (f, (4.0,)),
+        (lambda x: x * 1e308 * 10.0 - x, (1.0,)),  # inf value
+        (lambda x: (x * 1e308 * 10.0).tanh() * x, (1.0,)),  # finite value, inf inside
+        (lambda x: 1.0 / (x - 1.0) + x, (1.0,)),  # a division by zero
+        (lambda x: (x * 1e200) * (x * 1e200) * 0.0 + x, (1.0,)),  # NaN value
+        (lambda x: x * 1.0 * 1e200 * 1e200, (1e-300,)),  # an infinite upstream gradient
+    ]
+    for fn, xs in cases:
+        try:
+            want = value_and_grad(fn)(*xs)
+        except (ValueError, ZeroDivisionError, OverflowError) as err:
+            with pytest.raises(type(err)):
+                compile(fn, example_args=(0.5,))(*xs)
+            continue
+        _bitwise(compile(fn, example_args=(0.5,))(*xs), want)
+    with pytest.raises(ValueError, match="log"):
+        compile(lambda x: x.log() * x, example_args=(1.0,))(-1.0)
+    with pytest.raises(OverflowError, match="exp"):
+        compile(lambda x: x.exp() + x, example_args=(1.0,))(1000.0)
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_check_catches_a_data_dependent_branch() -> None:
+    def f(x: Any) -> Any:
+        y = x * 2.0 if x.data > 0 else x.sin()
+        return y * x + 1.0
+
+    c = compile(f, example_args=(1.0,), check=True)
+    assert c.source.startswith("# autograd.compile, tape form")
+    _bitwise(c(3.0), value_and_grad(f)(3.0))
+    with pytest.raises(CompileCheckError, match="different graph"):
+        c(-1.0)
+    unchecked = compile(f, example_args=(1.0,))
+    _assert_same(unchecked(-1.0), (3.0, -4.0))  # frozen at trace time, as jax.jit
+
+
+@pytest.mark.usefixtures("tape")
+def test_tape_source_is_a_short_listing_without_user_strings() -> None:
+    evil = "x'); import os; os.system('boom')\n#"
+
+    def f(x: Any) -> Any:
+        y = x * 3.0
+        y.label = evil
+        for _ in range(100):
+            y = y.tanh() * 1.5
+        return y
+
+    c = compile(f, example_args=(1.0,))
+    lines = c.source.splitlines()
+    assert len(lines) < 60
+    assert all(line.startswith("#") for line in lines)
+    assert "boom" in c.source  # the label is shown, escaped, in a comment
+    assert evil not in c.source
+    assert "more" in c.source
+    ast.parse(c.source)
+
+
+def test_large_graph_takes_the_tape_by_default() -> None:
+    from autograd import compiling
+
+    def chain(x: Any) -> Any:
+        for _ in range(compiling._TAPE_NODES // 3 + 1):
+            x = (x * 1.0001 + 0.1).tanh()
+        return x
+
+    c = compile(chain, example_args=(0.5,))
+    assert c.nodes > compiling._TAPE_NODES
+    assert c.source.startswith("# autograd.compile, tape form")
+    _bitwise(c(0.25), value_and_grad(chain)(0.25))
+    small = compile(lambda x: x * x * x, example_args=(1.0,))
+    assert small.source.startswith("def compiled(x0):")
+
+
+@settings(max_examples=40, deadline=None)
+@given(expressions(3, ops=sorted(OPS), max_leaves=10), st.floats(-2.0, 2.0))
+def test_topo_order_is_the_engines(e: Any, x: float) -> None:
+    from autograd import compiling
+    from autograd.engine import topo_order
+
+    xs = [Value(x), Value(0.5), Value(-1.25)]
+    out = e(*xs)
+    if isinstance(out, Value):
+        assert compiling._topo_order(out) == topo_order(out)
+
+
+@pytest.mark.parametrize("tape", [False, True])
+def test_has_aux_returns_the_aux_values(tape: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd import compiling
+
+    if tape:
+        monkeypatch.setattr(compiling, "_TAPE_NODES", 2)
+
+    def f(w: Any, x: Any) -> Any:
+        out = (w * x).tanh()
+        unused = x.exp()  # not part of the loss: still computed for the aux
+        return (out - 0.5) ** 2, (out, unused, 3.0, x)
+
+    c = compile(f, example_args=(1.0, 1.0), argnums=(0, 1), has_aux=True)
+    assert ("tape form" in c.source) is tape
+    (value, (out, unused, three, x)), (dw, dx) = c(0.7, -1.2)
+    want_out = math.tanh(0.7 * -1.2)
+    assert out == pytest.approx(want_out, rel=1e-15)
+    assert unused == pytest.approx(math.exp(-1.2), rel=1e-15)
+    assert (three, x) == (3.0, -1.2)
+    v, (ew, ex) = value_and_grad(lambda w, x: f(w, x)[0], argnums=(0, 1))(0.7, -1.2)
+    _assert_same((value, (dw, dx)), (v, (ew, ex)))
+    # a single aux Value comes back as one float; the eager fallback keeps the shape
+    one = compile(lambda x: (x.log(), x * 2.0), example_args=(1.0,), has_aux=True)
+    assert one(4.0) == ((math.log(4.0), 8.0), 0.25)
+    with pytest.raises(ValueError, match="log"):
+        one(-1.0)
+    sq = compile(lambda x: (x.sqrt(), [x]), example_args=(1.0,), has_aux=True)
+    assert sq(0.0) == ((0.0, [0.0]), math.inf)  # 0.5 / 0 in the code: eager answers
+
+
+def test_has_aux_check_and_errors() -> None:
+    def f(x: Any) -> Any:
+        return x * x, [x + 1.0]
+
+    c = compile(f, example_args=(1.0,), has_aux=True, check=True)
+    assert c(3.0) == ((9.0, [4.0]), 6.0)
+
+    def branchy(x: Any) -> Any:
+        return (x * x if x.data > 0 else -x), [x]
+
+    b = compile(branchy, example_args=(1.0,), has_aux=True, check=True)
+    with pytest.raises(CompileCheckError):
+        b(-1.0)
+    with pytest.raises(TypeError, match=r"must return \(loss, aux\)"):
+        compile(lambda x: x, example_args=(1.0,), has_aux=True)
+    with pytest.raises(TypeError, match="aux must be"):
+        compile(lambda x: (x, "label"), example_args=(1.0,), has_aux=True)
+    with pytest.raises(TypeError, match="has_aux must be a bool"):
+        compile(lambda x: (x, x), example_args=(1.0,), has_aux=1)  # type: ignore[call-overload]

@@ -5,8 +5,9 @@ Run: ``python tests/bench/bench_compile.py`` (needs ``pip install -e '.[bench]'`
 * W4 toy model: seed 001's loss and its 8 gradients (the parameters change every call);
 * W5 sine SGD step: a 1-5-5-5-1 tanh MLP on 4 points of a sine, loss + 76 gradients,
   then an SGD update of the parameters;
-* compile time of a chain ``x = tanh(x * 1.0001 + 0.1)`` against its size (1e3..1e5
-  nodes per step of three), and the compiled call against eager on it.
+* compile time and peak memory of a chain ``x = tanh(x * 1.0001 + 0.1)`` against its
+  size (1e3..1e6 nodes; graphs above 20,000 nodes run as a tape), and of a 65k-node
+  MLP loss, each in a fresh process, with the compiled call against eager on it.
 
 Prints the median microseconds per step of each engine over interleaved repeats and the
 ratios to micrograd. Timings on a shared machine are noisy: read the ratios, not the
@@ -18,6 +19,7 @@ from __future__ import annotations
 import gc
 import itertools
 import math
+import random
 import statistics
 import sys
 import time
@@ -171,24 +173,106 @@ def chain(n: int) -> Callable[[Any], Any]:
     return f
 
 
+#: compile_scaling's graphs: chains of about 1e3 .. 1e6 nodes (3 nodes a step; 19,999
+#: is just below the tape threshold, 30,001 just above), then the 65k-node MLP loss
+SCALING_CHAINS = (333, 3333, 6666, 10000, 33333, 100000, 333333)
+MLP_SIZES = [2, 16, 16, 1]
+MLP_POINTS = 100
+
+
+def mlp_loss_of(sizes: list[int], points: list[tuple[list[float], float]]) -> Any:
+    """``mlp_loss`` for any layer sizes and points (tanh hidden layers, linear output)."""
+
+    def loss(*ps: Any) -> Any:
+        total: Any = 0.0
+        for x, y in points:
+            h: list[Any] = list(x)
+            k = 0
+            for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
+                nxt = []
+                for _ in range(n_out):
+                    s = ps[k + n_in]  # bias
+                    for i in range(n_in):
+                        s = s + ps[k + i] * h[i]
+                    k += n_in + 1
+                    nxt.append(s.tanh() if layer < len(sizes) - 2 else s)
+                h = nxt
+            d = h[0] - y
+            total = d * d + total
+        return total
+
+    return loss
+
+
+def _scaling_case(kind: str, size: int) -> tuple[Callable[..., Any], tuple[float, ...], Any]:
+    if kind == "chain":
+        return chain(size), (0.5,), 0
+    rng = random.Random(0)
+    points = [([rng.uniform(-1, 1), rng.uniform(-1, 1)], rng.uniform(-1, 1)) for _ in range(size)]
+    n = sum((a + 1) * b for a, b in itertools.pairwise(MLP_SIZES))
+    params = tuple(0.1 * math.sin(1.7 * i + 0.3) for i in range(n))
+    return mlp_loss_of(MLP_SIZES, points), params, tuple(range(n))
+
+
+def scaling_one(kind: str, size: int) -> None:
+    """One row of compile_scaling, in this (fresh) process: prints it as JSON."""
+    import json
+    import resource
+
+    f, args, nums = _scaling_case(kind, size)
+    gc.collect()
+    t0 = time.perf_counter()
+    c = autograd.compile(f, example_args=args, argnums=nums)
+    t_compile = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    repeat = max(1, min(5, 200_000 // c.nodes))
+    vg = value_and_grad(f, nums)
+    c(*args)  # warm-up
+    calls, eagers = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        got = c(*args)
+        calls.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        want = vg(*args)
+        eagers.append(time.perf_counter() - t0)
+    assert got == want, (got, want)  # the same floats, bit for bit
+    form = "tape" if c.source.startswith("# autograd.compile, tape form") else "code"
+    row = [kind, c.nodes, form, t_compile, peak_mb, min(calls), min(eagers)]
+    print(json.dumps(row))
+
+
 def compile_scaling() -> None:
-    print("compile time against graph size (chain x = tanh(x*1.0001 + 0.1), 3 nodes a step)")
-    print(f"  {'nodes':>8} {'compile s':>10} {'compiled call ms':>17} {'eager ms':>9}")
-    for steps in (333, 3333, 33333):
-        f = chain(steps)
-        t0 = time.perf_counter()
-        c = autograd.compile(f, example_args=(0.5,))
-        t_compile = time.perf_counter() - t0
-        vg = value_and_grad(f)
-        c(0.2)  # warm-up
-        t0 = time.perf_counter()
-        got = c(0.3)
-        t_call = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        want = vg(0.3)
-        t_eager = time.perf_counter() - t0
-        assert abs(got[1] - want[1]) <= 1e-12 * abs(want[1])
-        print(f"  {c.nodes:>8} {t_compile:>10.3f} {t_call * 1e3:>17.2f} {t_eager * 1e3:>9.2f}")
+    """Compile time, peak memory and call time against graph size, each size in a fresh
+    process (so the peak RSS is that size's: interpreter and imports included)."""
+    import json
+    import os
+    import subprocess
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    print("compile time and peak memory against graph size (a fresh process per size)")
+    print("  chain: x = tanh(x*1.0001 + 0.1), 3 nodes a step; mlp: 2-16-16-1 tanh MLP,")
+    print(f"  squared error summed over {MLP_POINTS} points, the parameters as arguments")
+    print(
+        f"  {'graph':<6} {'nodes':>8} {'form':>5} {'compile s':>10} {'peak MB':>8} "
+        f"{'call ms':>9} {'eager ms':>9} {'eager/call':>10}"
+    )
+    cases = [("chain", n) for n in SCALING_CHAINS] + [("mlp", MLP_POINTS)]
+    for kind, size in cases:
+        code = (
+            f"import sys; sys.path.insert(0, {here!r}); import bench_compile; "
+            f"bench_compile.scaling_one({kind!r}, {size!r})"
+        )
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        kind_, nodes, form, t_compile, peak_mb, t_call, t_eager = json.loads(
+            run.stdout.splitlines()[-1]
+        )
+        print(
+            f"  {kind_:<6} {nodes:>8} {form:>5} {t_compile:>10.2f} {peak_mb:>8.0f} "
+            f"{t_call * 1e3:>9.2f} {t_eager * 1e3:>9.2f} {t_eager / t_call:>9.1f}x"
+        )
 
 
 def main() -> int:
