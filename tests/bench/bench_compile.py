@@ -157,6 +157,7 @@ def workloads() -> None:
         n=100,
     )
     rows.append((f"W5 1-5-5-5-1 tanh MLP, 4 points, {nparam} grads, one SGD step", w5))
+    rows.append(("W3 2-16-16-1 tanh MLP, 100 moons, one full-batch SGD step", w3(mstep, cstep)))
     for title, med in rows:
         print(title)
         for name, us in med.items():
@@ -178,6 +179,107 @@ def chain(n: int) -> Callable[[Any], Any]:
 SCALING_CHAINS = (333, 3333, 6666, 10000, 33333, 100000, 333333)
 MLP_SIZES = [2, 16, 16, 1]
 MLP_POINTS = 100
+
+
+def w3_sample(*a: Any) -> Any:
+    """W3's loss at one point: the 2-16-16-1 MLP's squared error; the parameters first,
+    then the point's x0, x1 and target (the function ``compile(batch=True)`` traces)."""
+    n = len(a) - 3
+    return mlp_loss_of(MLP_SIZES, [([a[n], a[n + 1]], a[n + 2])])(*a[:n])
+
+
+def w3_numpy(points: list[tuple[list[float], float]]) -> Callable[[list[float]], Any]:
+    """W3 written by hand with numpy matrices: a reference, not a contender."""
+    import numpy as np
+
+    A = np.array([x for x, _ in points]).T  # 2 x N
+    T = np.array([t for _, t in points])
+
+    def step(ps: list[float]) -> Any:
+        p = np.array(ps)
+        k, Ws, bs = 0, [], []
+        for n_in, n_out in itertools.pairwise(MLP_SIZES):
+            m = p[k : k + n_out * (n_in + 1)].reshape(n_out, n_in + 1)
+            Ws.append(m[:, :n_in])
+            bs.append(m[:, n_in:])
+            k += n_out * (n_in + 1)
+        h1 = np.tanh(Ws[0] @ A + bs[0])
+        h2 = np.tanh(Ws[1] @ h1 + bs[1])
+        d = (Ws[2] @ h2 + bs[2])[0] - T
+        g_out = 2.0 * d[None, :]
+        g_h2 = (Ws[2].T @ g_out) * (1.0 - h2 * h2)
+        g_h1 = (Ws[1].T @ g_h2) * (1.0 - h1 * h1)
+        grads = [
+            np.hstack([g @ h.T, g.sum(axis=1, keepdims=True)]).ravel()
+            for g, h in ((g_h1, A), (g_h2, h1), (g_out, h2))
+        ]
+        return float(d @ d), np.concatenate(grads)
+
+    return step
+
+
+def w3(mstep: Any, cstep: Any) -> dict[str, float]:
+    """W3: micrograd, eager, compiled (a 65k-node graph: the tape form), batched numpy
+    code from the op table, and hand-written numpy; one SGD step each."""
+    import numpy as np
+
+    import nn
+
+    X, y = nn.data.make_moons(MLP_POINTS, noise=0.1, seed=0)
+    points = [(list(x), float(t)) for x, t in zip(X, y, strict=True)]
+    loss = mlp_loss_of(MLP_SIZES, points)
+    n = sum((a + 1) * b for a, b in itertools.pairwise(MLP_SIZES))
+    p0 = [0.3 * math.sin(1.7 * i + 0.3) for i in range(n)]
+    nums = tuple(range(n))
+    t0 = time.perf_counter()
+    scalar = autograd.compile(loss, example_args=p0, argnums=nums)
+    t_scalar = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    batch = autograd.compile(
+        w3_sample, example_args=(*p0, *points[0][0], points[0][1]), argnums=nums, batch=True
+    )
+    cols = [np.array([x[0] for x, _ in points]), np.array([x[1] for x, _ in points])]
+    cols.append(np.array([t for _, t in points]))
+    batch(*p0, *cols)  # generates the code for this combination of batched arguments
+    t_batch = time.perf_counter() - t0
+    hand = w3_numpy(points)
+    # sanity: every engine gives micrograd's numbers
+    lm, gm = mstep(loss, p0)
+    for name, (lv, gv) in {
+        "compiled": scalar(*p0),
+        "batched": batch(*p0, *cols),
+        "numpy": hand(p0),
+    }.items():
+        assert abs(lv - lm) <= 1e-9 * abs(lm), name
+        assert all(abs(a - b) <= 1e-9 * (1 + abs(b)) for a, b in zip(gv, gm, strict=True)), name
+    form = "tape" if "tape form" in scalar.source else "code"
+    print(
+        f"W3: compiled graph {scalar.nodes} nodes ({form} form) in {t_scalar:.2f} s; "
+        f"batched {batch.nodes} nodes in {t_batch:.2f} s"
+    )
+    lr = 0.01
+
+    def sgd(run: Callable[[list[float]], Any]) -> Callable[[], None]:
+        params = list(p0)
+
+        def step() -> None:
+            _, grads = run(params)
+            for i, g in enumerate(grads):
+                params[i] -= lr * g
+
+        return step
+
+    return bench(
+        {
+            "micrograd": sgd(lambda p: mstep(loss, p)),
+            "eager": sgd(lambda p: cstep(loss, p)),
+            "compiled": sgd(lambda p: scalar(*p)),
+            "batched (numpy)": sgd(lambda p: batch(*p, *cols)),
+            "hand-written numpy": sgd(hand),
+        },
+        n=1,
+        repeat=5,
+    )
 
 
 def mlp_loss_of(sizes: list[int], points: list[tuple[list[float], float]]) -> Any:
