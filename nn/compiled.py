@@ -20,6 +20,7 @@ on ``.data``), as in ``jax.jit``; every ``nn`` layer qualifies.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -64,13 +65,11 @@ class CompiledStep:
         self.batch = mode == "batch"
         self.params = model.parameters()
         self.n = len(self.params)
-        first = X[0]
-        self.seq = isinstance(first, list | tuple)
-        self.nin = len(first) if self.seq else 1
+        self.seq = not isinstance(X[0], numbers.Real)  # a row of features (list, array)
+        self.nin = len(X[0]) if self.seq else 1
         for i, x in enumerate(X):
-            if (len(x) if isinstance(x, list | tuple) else 1) != self.nin or (
-                isinstance(x, list | tuple) != self.seq
-            ):
+            seq = not isinstance(x, numbers.Real)
+            if seq != self.seq or (len(x) if seq else 1) != self.nin:
                 raise ValueError(
                     f"fit(compile=...): input {i} has a different shape than input 0 "
                     "(the compiled step needs inputs of one shape)"

@@ -101,10 +101,13 @@ def _eager_step(mvalue: Any) -> Callable[[Callable[..., Any], list[float]], Any]
 
 
 def bench(steps: dict[str, Callable[[], Any]], n: int, repeat: int = 7) -> dict[str, float]:
-    """Median microseconds per call, engines interleaved."""
+    """Median microseconds per call, engines interleaved. Each engine's block starts with
+    a collected heap: micrograd's graphs are reference cycles that only the collector
+    frees, and left over they would make the next engine's collections walk them."""
     times: dict[str, list[float]] = {k: [] for k in steps}
     for _ in range(repeat):
         for name, step in steps.items():
+            gc.collect()
             t0 = time.perf_counter()
             for _ in range(n):
                 step()
