@@ -2,7 +2,8 @@
 
 Run: ``python tests/bench/bench_compile.py`` (needs ``pip install -e '.[bench]'``).
 
-* W4 toy model: seed 001's loss and its 8 gradients (the parameters change every call);
+* W4 toy model: seed 001's loss and its 8 gradients (the parameters change every call),
+  also written by hand on floats and, when jax is installed, as ``jax.jit``;
 * W5 sine SGD step: a 1-5-5-5-1 tanh MLP on 4 points of a sine, loss + 76 gradients,
   then an SGD update of the parameters;
 * compile time and peak memory of a chain ``x = tanh(x * 1.0001 + 0.1)`` against its
@@ -62,6 +63,50 @@ def _micrograd() -> Any:
 def toy(b0: Any, b1: Any, b2: Any, b3: Any, w0: Any, w1: Any, w2: Any, w3: Any) -> Any:
     f = b3 + w3 * (b2 + w2 * (b1 + w1 * (b0 + w0 * X_TOY).sin()).exp()).cos()
     return (f - Y_TOY) ** 2
+
+
+def toy_by_hand(
+    b0: float, b1: float, b2: float, b3: float, w0: float, w1: float, w2: float, w3: float
+) -> tuple[float, tuple[float, ...]]:
+    """W4 written by hand on floats (the chain rule unrolled): the floor for compiled code."""
+    u0 = b0 + w0 * X_TOY
+    s0 = math.sin(u0)
+    u1 = b1 + w1 * s0
+    e1 = math.exp(u1)
+    u2 = b2 + w2 * e1
+    c2 = math.cos(u2)
+    d = b3 + w3 * c2 - Y_TOY
+    g = 2.0 * d
+    g2 = -g * w3 * math.sin(u2)
+    g1 = g2 * w2 * e1
+    g0 = g1 * w1 * math.cos(u0)
+    return d * d, (g0, g1, g2, g, g0 * X_TOY, g1 * s0, g2 * e1, g * c2)
+
+
+def _jax_toy() -> Callable[[], Any] | None:
+    """jax.jit of W4's value and 8 gradients, when jax is installed (else None)."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+
+    def f(b0: Any, b1: Any, b2: Any, b3: Any, w0: Any, w1: Any, w2: Any, w3: Any) -> Any:
+        v = b3 + w3 * jnp.cos(b2 + w2 * jnp.exp(b1 + w1 * jnp.sin(b0 + w0 * X_TOY)))
+        return (v - Y_TOY) ** 2
+
+    vg = jax.jit(jax.value_and_grad(f, argnums=tuple(range(8))))
+    args = [jnp.float64(p) for p in TOY0]
+    value, _ = vg(*args)  # compile
+    want = toy_by_hand(*TOY0)[0]
+    assert abs(float(value) - want) <= 1e-12 * abs(want)
+
+    def call() -> Any:
+        value, grads = vg(*args)
+        return float(value), [float(g) for g in grads]
+
+    return call
 
 
 def n_mlp_params() -> int:
@@ -139,6 +184,10 @@ def workloads() -> None:
     lm, gm = mstep(toy, TOY0)
     assert abs(lv - lm) <= 1e-12 * abs(lm)
     assert all(abs(a - b) <= 1e-9 * (1 + abs(b)) for a, b in zip(gv, gm, strict=True))
+    lh, gh = toy_by_hand(*TOY0)
+    assert abs(lh - lm) <= 1e-12 * abs(lm)
+    assert all(abs(a - b) <= 1e-9 * (1 + abs(b)) for a, b in zip(gh, gm, strict=True))
+    jax_toy = _jax_toy()
     rows = []
     w4 = bench(
         {
@@ -146,6 +195,8 @@ def workloads() -> None:
             "eager": lambda: cstep(toy, TOY0),
             "eager value_and_grad": lambda: toy_vg(*TOY0),
             "compiled": lambda: toy_c(*TOY0),
+            "hand-written floats": lambda: toy_by_hand(*TOY0),
+            **({"jax.jit": jax_toy} if jax_toy is not None else {}),
         },
         n=2000,
     )
