@@ -153,7 +153,6 @@ class _ArrayGenerator:
         self.arr: dict[int, bool] = {}  # the node's value differs per sample
         self.namespace: dict[str, Any] = dict(_ops.CODE_NAMES)
         self.namespace.update(_array_names(np))
-        self.namespace["_stack_sum"] = lambda gs: np.sum(np.stack(gs), axis=1)
 
     def ref(self, p: Any) -> str:
         return _c._const(p) if p.__class__ is float else self.names[id(p)]
@@ -209,7 +208,7 @@ class _ArrayGenerator:
                         )
             code[id(v)] = tmpl
             if tmpl is not None:
-                expr = tmpl[0].format(**_subst(refs))
+                expr = tmpl[0].format(**_c._subst(refs))
             else:
                 fname = f"_f{k}"
                 self.namespace[fname] = _elementwise_forward(self.np, op) if is_arr else op.forward
@@ -276,7 +275,7 @@ class _ArrayGenerator:
         contribs: list[tuple[str, bool, str | None, bool] | None] = []
         if tmpl is not None:
             _, partials, vjps = tmpl
-            refs = _subst([self.ref(p) for p in args], out=name, g=g)
+            refs = _c._subst([self.ref(p) for p in args], out=name, g=g)
             arr_of = {"out": self.arr[id(v)], "g": g_arr}
             for key, p in zip("abcdefghijklmnopqrstuvwxyz", args, strict=False):
                 arr_of[key] = p.__class__ is not float and self.arr[id(p)]
@@ -337,13 +336,6 @@ def _edge(g: str, g_arr: bool, d: str | None, d_arr: bool, reduce: bool) -> tupl
 
 def _uses_array(template: str, arr_of: dict[str, bool]) -> bool:
     return any(arr_of.get(k, False) for k in re.findall(r"\{(\w+)\}", template))
-
-
-def _subst(refs: list[str], **more: str) -> dict[str, str]:
-    keys = "abcdefghijklmnopqrstuvwxyz"
-    d = {keys[i]: _c._wrap(r) for i, r in enumerate(refs)}
-    d.update(more)
-    return d
 
 
 class BatchCompiled:

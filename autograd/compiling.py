@@ -333,6 +333,14 @@ def _wrap(code: str) -> str:
     return code if code.replace("_", "").replace(".", "").isalnum() else f"({code})"
 
 
+def _subst(refs: list[str], **more: str) -> dict[str, str]:
+    """A template's substitutions: the inputs as ``{a}``, ``{b}``, ... (parenthesized
+    where needed), then ``more`` (``out``, ``g``)."""
+    d = {"abcdefghijklmnopqrstuvwxyz"[i]: _wrap(r) for i, r in enumerate(refs)}
+    d.update(more)
+    return d
+
+
 class _Generator:
     """Builds the source of the straight-line function for one traced graph."""
 
@@ -398,7 +406,7 @@ class _Generator:
             templated[id(v)] = use
             if use:
                 assert op.fwd_code is not None
-                expr = op.fwd_code.format(**self._subst(refs))
+                expr = op.fwd_code.format(**_subst(refs))
             else:
                 fname = f"_f{k}"
                 self.namespace[fname] = op.forward
@@ -429,12 +437,6 @@ class _Generator:
             lines.append(f"    return {out_name}, {grads_out}")
         return "\n".join(lines) + "\n"
 
-    def _subst(self, refs: list[str], **more: str) -> dict[str, str]:
-        keys = "abcdefghijklmnopqrstuvwxyz"
-        d = {keys[i]: _wrap(r) for i, r in enumerate(refs)}
-        d.update(more)
-        return d
-
     def _backward_lines(
         self, v: Value, needs: dict[int, bool], grads: dict[int, str], use: bool
     ) -> list[str]:
@@ -448,7 +450,7 @@ class _Generator:
         need = tuple(p.__class__ is not float and needs[id(p)] for p in args)
         contribs: list[str | None] = []
         if use:
-            refs = self._subst([self.ref(p) for p in args], out=name, g=g)
+            refs = _subst([self.ref(p) for p in args], out=name, g=g)
             for i, n in enumerate(need):
                 if not n:
                     contribs.append(None)

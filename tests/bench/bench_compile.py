@@ -115,22 +115,7 @@ def n_mlp_params() -> int:
 
 def mlp_loss(*ps: Any) -> Any:
     """Sum of squared errors of the 1-5-5-5-1 tanh MLP (linear output) on POINTS."""
-    total: Any = 0.0
-    for x, y in POINTS:
-        h: list[Any] = [x]
-        k = 0
-        for layer, (n_in, n_out) in enumerate(itertools.pairwise(SIZES)):
-            nxt = []
-            for _ in range(n_out):
-                s = ps[k + n_in]  # bias
-                for i in range(n_in):
-                    s = s + ps[k + i] * h[i]
-                k += n_in + 1
-                nxt.append(s.tanh() if layer < len(SIZES) - 2 else s)
-            h = nxt
-        d = h[0] - y
-        total = d * d + total
-    return total
+    return mlp_loss_of(SIZES, [([x], y) for x, y in POINTS])(*ps)
 
 
 def _eager_step(mvalue: Any) -> Callable[[Callable[..., Any], list[float]], Any]:
@@ -337,7 +322,8 @@ def w3(mstep: Any, cstep: Any) -> dict[str, float]:
 
 
 def mlp_loss_of(sizes: list[int], points: list[tuple[list[float], float]]) -> Any:
-    """``mlp_loss`` for any layer sizes and points (tanh hidden layers, linear output)."""
+    """Sum of squared errors of a tanh MLP (linear output) with layer ``sizes`` on
+    ``points``, as a function of the parameters (per neuron: its weights, then its bias)."""
 
     def loss(*ps: Any) -> Any:
         total: Any = 0.0
