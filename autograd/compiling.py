@@ -1,18 +1,22 @@
 """Trace once, run many: :func:`compile` turns a function of floats into straight-line Python.
 
 ``compile(f, example_args=(...))`` calls ``f`` once on Values (the *trace*), and
-generates one Python function for the traced graph: the forward pass, one line per
-node, then the backward pass, one line per edge, in the same order and with the same
-chain rule as the eager engine (:mod:`autograd.engine`). The code comes only from the
-op table (each :class:`~autograd.ops.Op`'s ``fwd_code`` / ``partial_code`` /
-``vjp_code`` templates; ops without templates, such as a :func:`~autograd.defop`, are
-called through their rules) and from the traced graph: variable names are generated,
-constants are written as ``repr`` of floats, and labels appear only in comments.
-``compiled.source`` shows the code.
+generates one Python function for the traced graph: the forward pass, then the backward
+pass, in the same order and with the same chain rule as the eager engine
+(:mod:`autograd.engine`), so the floats are eager's. It is written as a person would
+write it by hand: a value used once, and not by the backward pass, goes into the line
+that uses it (``t5 = _tanh(x0 * x1 + 0.5)``, three nodes); a value used twice or by a
+partial gets its own line; a gradient is the sum of its contributions in the order the
+eager engine adds them. The code comes only from the op table (each
+:class:`~autograd.ops.Op`'s ``fwd_code`` / ``partial_code`` / ``vjp_code`` templates;
+ops without templates, such as a :func:`~autograd.defop`, are called through their
+rules) and from the traced graph: variable names are generated, constants are written
+as ``repr`` of floats, and labels appear only in comments. ``compiled.source`` shows
+the code.
 
-Large graphs (more than ``_TAPE_NODES`` = 20,000 nodes) are not turned into code:
-CPython's compiler costs ~10-20 us per generated line here (a node is 2-4 lines), so a
-65,000-node graph took 8 s and a million nodes several GB. Above the threshold the
+Large graphs (more than ``_TAPE_NODES`` = 100,000 nodes) are not turned into code:
+CPython's compiler and the generated source grow with the graph (100,000 nodes of a
+chain: 2 s and 350 MB; 300,000: 8 s and 1 GB). Above the threshold the
 graph becomes a *tape* (:class:`_Tape`): flat arrays of input slots and each node's
 op, run by one forward loop (the op's own ``forward``, as eager) and one backward loop
 in the eager engine's order doing what :func:`autograd.engine.propagate` does per
@@ -49,10 +53,13 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import gc
 import itertools
 import math
 import numbers
+import re
+import string
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
@@ -329,8 +336,76 @@ def _generic_backward(op: Op, need: tuple[bool, ...]) -> Callable[..., Any]:
 
 
 def _wrap(code: str) -> str:
-    """Parenthesize a substituted template unless it is a name or a number."""
-    return code if code.replace("_", "").replace(".", "").isalnum() else f"({code})"
+    """Parenthesize a substituted template unless it is a name, a number, a call or
+    already in parentheses (checked on short code only: long code gets parentheses)."""
+    if code.isidentifier() or _is_name(code):
+        return code
+    if len(code) <= 160 and code[-1] == ")":
+        start = code.find("(")
+        if (start == 0 or _is_name(code[:start])) and _closes_at_end(code, start):
+            return code
+    return f"({code})"
+
+
+def _closes_at_end(code: str, start: int) -> bool:
+    """Does the parenthesis at ``start`` close at the end of ``code``?"""
+    depth = 0
+    for i in range(start, len(code)):
+        c = code[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if not depth:
+                return i == len(code) - 1
+    return False
+
+
+@functools.cache
+def _bare_args(template: str) -> tuple[str, tuple[str, ...]]:
+    """``template`` with each placeholder that is a whole call argument (``_tanh({a})``,
+    ``_atan2({a}, {b})``) renamed ``{a_}`` (filled in without parentheses), and its
+    placeholders."""
+    bare = re.sub(r"(?:(?<=\()|(?<=, ))\{([a-z])\}(?=[),])", r"{\1_}", template)
+    return bare, tuple(set(_fields(bare)))
+
+
+def _fill(template: str, refs: list[str], **more: str) -> str:
+    """``template`` with the inputs ``refs`` as ``{a}``, ``{b}``, ... and ``more``
+    (``out``, ``g``), parenthesized where needed."""
+    bare, fields = _bare_args(template)
+    d = {}
+    for name in fields:
+        key = name.rstrip("_")
+        raw = more[key] if key in more else refs[ord(key) - 97]
+        d[name] = raw if name[-1] == "_" else _wrap(raw)
+    return bare.format(**d)
+
+
+#: the binary templates written with Python's precedence: operator, level (1: ``*``
+#: and ``/``, 2: ``+`` and ``-``)
+_BINARY = {
+    "{a} + {b}": ("+", 2),
+    "{a} - {b}": ("-", 2),
+    "{a} * {b}": ("*", 1),
+    "{a} / {b}": ("/", 1),
+}
+
+
+def _fill_prec(template: str, refs: list[str], precs: list[int]) -> tuple[str, int]:
+    """A forward template filled in, and its precedence (0: a name, number, call or
+    parenthesized; 1: a product or quotient; 2: a sum or difference; 3: other). The
+    binary arithmetic templates take operands without parentheses where Python's
+    left-to-right precedence gives the same tree (``a * b + c``, ``a + b + c``)."""
+    binary = _BINARY.get(template)
+    if binary is None:
+        expr = _fill(template, refs)
+        return expr, (0 if _wrap(expr) is expr else 3)
+    op, level = binary
+    a, b = refs
+    a = a if precs[0] <= level else f"({a})"
+    b = b if precs[1] < level else f"({b})"
+    return f"{a} {op} {b}", level
 
 
 def _subst(refs: list[str], **more: str) -> dict[str, str]:
@@ -341,8 +416,33 @@ def _subst(refs: list[str], **more: str) -> dict[str, str]:
     return d
 
 
+@functools.cache
+def _fields(template: str) -> tuple[str, ...]:
+    """The placeholders of a template, once per occurrence (``{a} * {a}``: a, a)."""
+    return tuple(f for _, f, _, _ in string.Formatter().parse(template) if f)
+
+
+#: how deep single-use expressions are nested into one line before a value gets a name
+#: (CPython's parser allows 200 nested parentheses; a template adds a few)
+_MAX_DEPTH = 40
+#: how many terms one line sums (a gradient with more contributions takes more lines)
+_MAX_TERMS = 32
+
+
+#: a piece of generated code: (expression, nesting depth, precedence as in _fill_prec)
+_Term = tuple[str, int, int]
+
+
 class _Generator:
-    """Builds the source of the straight-line function for one traced graph."""
+    """Builds the source of the straight-line function for one traced graph.
+
+    A value used once, and not by the backward pass, is written into the line that uses
+    it (``t5 = _tanh(x0 * x1 + 0.5)``), as a person writes code; a value used twice or
+    by a partial gets its own line (``t5``). Likewise backward: a gradient used once is
+    written into its use, and a gradient with several contributions is their sum, in
+    the order the eager engine adds them. The floats are eager's, operation for
+    operation.
+    """
 
     def __init__(
         self,
@@ -361,41 +461,113 @@ class _Generator:
         self.namespace["_Fallback"] = _Fallback
         self.namespace["_float"] = float
         self.namespace["_isfinite"] = math.isfinite
-
-    def ref(self, p: Any) -> str:
-        return _const(p) if p.__class__ is float else self.names[id(p)]
+        self.lines: list[str] = []
 
     def source(self) -> str:
         pos = {id(v): i for i, v in enumerate(self.inputs)}
         wanted = {id(self.inputs[n]) for n in self.nums}
-        needs: dict[int, bool] = {}
-        lines: list[str] = []
+        lines = self.lines
         params = ", ".join(f"x{i}" for i in range(len(self.inputs)))
         lines.append(f"def compiled({params}):")
         if self.inputs:
             check = " or ".join(f"x{i}.__class__ is not _float" for i in range(len(self.inputs)))
             lines.append(f"    if {check}:")
             lines.append("        raise _Fallback")
-        lines.append("    # forward: one line per node")
-        templated: dict[int, bool] = {}
+        needs, templated, pinned = self._analyse(pos, wanted)
+        lines.append(
+            "    # forward: a line per value used twice or by the backward pass; "
+            "values used once are written where they are used"
+        )
+        names = self.names
+        # id -> (expression, nesting depth, precedence as _fill_prec, labels)
+        inline: dict[int, tuple[str, int, int, list[str]]] = {}
         for k, v in enumerate(self.order):
             label = f"  label {_comment(v.label)}" if v.label else ""
             if v._op is None:
                 if id(v) in pos:
-                    self.names[id(v)] = f"x{pos[id(v)]}"
-                    needs[id(v)] = id(v) in wanted
+                    names[id(v)] = f"x{pos[id(v)]}"
                 else:  # a Value captured from outside f: a constant (its trace-time value)
-                    name = f"t{k}"
-                    self.names[id(v)] = name
-                    needs[id(v)] = False
-                    lines.append(f"    {name} = {_const(v.data)}  # captured leaf{label}")
+                    names[id(v)] = f"t{k}"
+                    lines.append(f"    t{k} = {_const(v.data)}  # captured leaf{label}")
+                continue
+            op = v._op
+            refs, precs, depth, labels = [], [], 0, []
+            for p in _node_inputs(v):
+                if p.__class__ is float:
+                    refs.append(_const(p))
+                    precs.append(0)
+                elif id(p) in inline:
+                    expr, d, prec, ls = inline.pop(id(p))
+                    refs.append(expr)
+                    precs.append(prec)
+                    depth = max(depth, d)
+                    labels.extend(ls)
+                else:
+                    refs.append(names[id(p)])
+                    precs.append(0)
+            if templated[id(v)]:
+                assert op.fwd_code is not None
+                expr, prec = _fill_prec(op.fwd_code, refs, precs)
+            else:
+                fname = f"_f{k}"
+                self.namespace[fname] = op.forward
+                expr, prec = f"{fname}({', '.join(refs)})", 0
+            if id(v) not in pinned and depth < _MAX_DEPTH:
+                if v.label:
+                    labels.append(_comment(v.label))
+                inline[id(v)] = (expr, depth + 1, prec, labels)
+                continue
+            names[id(v)] = f"t{k}"
+            more = f"  (with labels {', '.join(labels)})" if labels else ""
+            lines.append(f"    t{k} = {expr}  # {_comment(op.name)}{label}{more}")
+        assert not inline, "every single-use value is used"
+        out_name = names[id(self.out)]
+        lines.append("    # backward: the chain rule, node by node in the eager engine's order")
+        # per node, the contributions to its gradient
+        terms: dict[int, list[_Term]] = {}
+        if needs[id(self.out)]:
+            if self.out._op is None:
+                terms[id(self.out)] = [("1.0", 0, 0)]
+            else:
+                index = {id(v): k for k, v in enumerate(self.order)}
+                for v in _eager_order(self.order, self.out):
+                    if needs[id(v)]:
+                        k = index[id(v)]
+                        g = ("1.0", 0, 0) if v is self.out else self._sum(k, terms.pop(id(v)))
+                        self._backward(v, k, g, needs, terms, templated[id(v)])
+        results = []
+        for n in self.nums:
+            ts = terms.get(id(self.inputs[n]))
+            results.append("0.0" if ts is None else self._sum(-n - 1, ts, final=True)[0])
+        total = " + ".join([out_name, *[r for r in results if r != "0.0"]])
+        lines.append(f"    if not _isfinite({total}):")
+        lines.append("        raise _Fallback  # inf or NaN: the eager engine answers")
+        grads_out = results[0] if len(results) == 1 and self.single else f"({', '.join(results)},)"
+        if self.aux:
+            aux_out = "".join(names[id(a)] + ", " for a in self.aux)
+            lines.append(f"    return {out_name}, {grads_out}, ({aux_out})")
+        else:
+            lines.append(f"    return {out_name}, {grads_out}")
+        return "\n".join(lines) + "\n"
+
+    def _analyse(
+        self, pos: dict[int, int], wanted: set[int]
+    ) -> tuple[dict[int, bool], dict[int, bool], set[int]]:
+        """Per node: does a gradient flow through it to an input in argnums, is it
+        written from its templates, and must it have a name (``pinned``: used more than
+        once, by a backward template, or returned)?"""
+        needs: dict[int, bool] = {}
+        templated: dict[int, bool] = {}
+        uses: dict[int, int] = {}
+        pinned = {id(self.out), *(id(a) for a in self.aux)}
+        for v in self.order:
+            if v._op is None:
+                needs[id(v)] = id(v) in wanted
                 continue
             op = v._op
             args = _node_inputs(v)
-            needs[id(v)] = any(p.__class__ is not float and needs[id(p)] for p in args)
-            name = f"t{k}"
-            self.names[id(v)] = name
-            refs = [self.ref(p) for p in args]
+            need = tuple(p.__class__ is not float and needs[id(p)] for p in args)
+            needs[id(v)] = any(need)
             consts = [p if p.__class__ is float else None for p in args]
             use = (
                 id(op) in _BUILTIN
@@ -404,89 +576,116 @@ class _Generator:
                 and (op.code_when is None or op.code_when(consts))
             )
             templated[id(v)] = use
-            if use:
-                assert op.fwd_code is not None
-                expr = op.fwd_code.format(**_subst(refs))
-            else:
-                fname = f"_f{k}"
-                self.namespace[fname] = op.forward
-                expr = f"{fname}({', '.join(refs)})"
-            lines.append(f"    {name} = {expr}  # {_comment(op.name)}{label}")
-        out_name = self.names[id(self.out)]
-        lines.append("    # backward: the chain rule, node by node in the eager engine's order")
-        grads: dict[int, str] = {}
-        if needs[id(self.out)]:
-            grads[id(self.out)] = "g_" + out_name
-            lines.append(f"    g_{out_name} = 1.0")
-            for v in _eager_order(self.order, self.out) if self.out._op is not None else ():
-                if not needs[id(v)]:
+            fwd = _fields(op.fwd_code) if use and op.fwd_code is not None else None
+            backward: set[str] = set()
+            if needs[id(v)]:
+                if not use:  # called through its rules: every input and the output
+                    backward = {*"abcdefghijklmnopqrstuvwxyz"[: len(args)], "out"}
+                else:
+                    tmpls = op.vjp_code if op.vjp_code is not None else op.partial_code
+                    assert tmpls is not None
+                    for i, n in enumerate(need):
+                        if n:
+                            backward.update(_fields(tmpls[i]))
+            if "out" in backward:
+                pinned.add(id(v))
+            for i, p in enumerate(args):
+                if p.__class__ is float or p._op is None:
                     continue
-                lines.extend(self._backward_lines(v, needs, grads, templated[id(v)]))
-        results = []
-        for n in self.nums:
-            x = self.inputs[n]
-            results.append(grads.get(id(x), "0.0"))
-        total = " + ".join([out_name, *[r for r in results if r != "0.0"]])
-        lines.append(f"    if not _isfinite({total}):")
-        lines.append("        raise _Fallback  # inf or NaN: the eager engine answers")
-        grads_out = results[0] if len(results) == 1 and self.single else f"({', '.join(results)},)"
-        if self.aux:
-            aux_out = "".join(self.names[id(a)] + ", " for a in self.aux)
-            lines.append(f"    return {out_name}, {grads_out}, ({aux_out})")
-        else:
-            lines.append(f"    return {out_name}, {grads_out}")
-        return "\n".join(lines) + "\n"
+                letter = "abcdefghijklmnopqrstuvwxyz"[i] if i < 26 else ""
+                uses[id(p)] = uses.get(id(p), 0) + (fwd.count(letter) if fwd is not None else 1)
+                if letter in backward or not letter:
+                    pinned.add(id(p))
+        pinned.update(i for i, n in uses.items() if n != 1)
+        return needs, templated, pinned
 
-    def _backward_lines(
-        self, v: Value, needs: dict[int, bool], grads: dict[int, str], use: bool
-    ) -> list[str]:
+    def _sum(self, k: int, ts: list[_Term], final: bool = False) -> _Term:
+        """A gradient: its one contribution, or the sum of its contributions in the
+        order they came (the eager engine's), ``_MAX_TERMS`` to a line. ``final``: an
+        input's gradient, which is returned, so it gets a name."""
+        if len(ts) == 1 and not (final and not _is_name(ts[0][0])):
+            return ts[0]
+        name = f"g_t{k}" if k >= 0 else f"g_x{-k - 1}"
+        for start in range(0, len(ts), _MAX_TERMS):
+            chunk = [
+                t if prec <= (2 if start + i == 0 else 1) else f"({t})"
+                for i, (t, _, prec) in enumerate(ts[start : start + _MAX_TERMS])
+            ]
+            if start:
+                chunk.insert(0, name)
+            self.lines.append(f"    {name} = {' + '.join(chunk)}")
+        return name, 0, 0
+
+    def _backward(
+        self,
+        v: Value,
+        k: int,
+        g: _Term,
+        needs: dict[int, bool],
+        terms: dict[int, list[_Term]],
+        use: bool,
+    ) -> None:
+        """Node ``v``'s step of the chain rule: its contributions to its inputs' terms."""
         op = v._op
         assert op is not None
         args = _node_inputs(v)
-        g = grads[id(v)]
-        name = self.names[id(v)]
-        label = f"  label {_comment(v.label)}" if v.label else ""
-        lines = [f"    # {name} = {_comment(op.name)}{label}"]
         need = tuple(p.__class__ is not float and needs[id(p)] for p in args)
-        contribs: list[str | None] = []
         if use:
-            refs = _subst([self.ref(p) for p in args], out=name, g=g)
+            tmpls = op.vjp_code if op.vjp_code is not None else op.partial_code
+            assert tmpls is not None
+            n_uses = sum(
+                _fields(tmpls[i]).count("g") if op.vjp_code else 1 for i, n in enumerate(need) if n
+            )
+        else:
+            n_uses = 1
+        expr, depth, prec = g
+        if not _is_name(expr) and (n_uses > 1 or depth >= _MAX_DEPTH):
+            label = f"  label {_comment(v.label)}" if v.label else ""
+            self.lines.append(f"    g_t{k} = {expr}  # d out / d {_comment(op.name)}{label}")
+            expr, depth, prec = f"g_t{k}", 0, 0
+        # inputs written into their consumer have no name: no template here uses them
+        refs = [self.ref(p) if p.__class__ is float or id(p) in self.names else "?" for p in args]
+        contribs: list[_Term | None] = []
+        if use:
+            out = self.names.get(id(v), "?")
             for i, n in enumerate(need):
                 if not n:
                     contribs.append(None)
-                    continue
-                if op.vjp_code is not None:
-                    contribs.append(_wrap(op.vjp_code[i].format(**refs)))
-                    continue
-                assert op.partial_code is not None
-                d = op.partial_code[i].format(**refs)
-                if d == "1.0":
-                    contribs.append(g)
-                elif d == "-1.0":
-                    contribs.append(f"(-{g})")
+                elif op.vjp_code is not None:
+                    vjp = _fill(op.vjp_code[i], refs, out=out, g=expr)
+                    contribs.append((_wrap(vjp), depth + 1, 0))
                 else:
-                    contribs.append(f"{g} * {_wrap(d)}")
+                    assert op.partial_code is not None
+                    d = _fill(op.partial_code[i], refs, out=out)
+                    if d == "1.0":
+                        contribs.append((expr, depth, prec))
+                    elif d == "-1.0":
+                        contribs.append((f"(-{_wrap(expr)})", depth + 1, 0))
+                    else:
+                        g_ = expr if prec <= 1 else f"({expr})"
+                        contribs.append((f"{g_} * {_wrap(d)}", depth + 1, 1))
         else:
-            fname = f"_b_{name}"
+            fname = f"_b_t{k}"
             self.namespace[fname] = _generic_backward(op, need)
-            call_args = ", ".join([g, name, *[self.ref(p) for p in args]])
-            lines.append(f"    c_{name} = {fname}({call_args})")
-            contribs = [f"c_{name}[{i}]" if n else None for i, n in enumerate(need)]
+            call_args = ", ".join([expr, self.names[id(v)], *refs])
+            self.lines.append(f"    c_t{k} = {fname}({call_args})  # {_comment(op.name)}")
+            contribs = [(f"c_t{k}[{i}]", 0, 0) if n else None for i, n in enumerate(need)]
         for p, c in zip(args, contribs, strict=True):
-            if c is None:
-                continue
-            if id(p) in grads:
-                lines.append(f"    {grads[id(p)]} += {c}")
-            else:
-                gp = "g_" + self.names[id(p)]
-                grads[id(p)] = gp
-                lines.append(f"    {gp} = {c}")
-        return lines
+            if c is not None:
+                terms.setdefault(id(p), []).append(c)
+
+    def ref(self, p: Any) -> str:
+        return _const(p) if p.__class__ is float else self.names[id(p)]
+
+
+def _is_name(code: str) -> bool:
+    """A name or a number: used as it is, several times, at no cost."""
+    return code.isidentifier() or code.replace("_", "").replace(".", "").isalnum()
 
 
 #: graphs with more nodes than this run as a tape (see the module docstring); tests
 #: lower it to try the tape form on small graphs
-_TAPE_NODES = 20_000
+_TAPE_NODES = 100_000
 
 # the kinds of backward steps in a tape (the chain rule of propagate, case by case)
 _K_ADD, _K_SUB, _K_MUL, _K_TANH, _K_UNARY, _K_UNARY_VJP, _K_BINARY, _K_BINARY_VJP, _K_MANY = range(
