@@ -995,7 +995,8 @@ class Compiled:
 
     def _build(self, f: Callable[..., Any], xs: tuple[float, ...]) -> None:
         inputs, out, order, aux = _trace_aux(f, xs, self.has_aux)
-        self._signature = _signature(inputs, order, out)
+        # the traced structure, compared by check=True (kept only then: ~2 tuples a node)
+        self._signature = _signature(inputs, order, out) if self.check else ()
         self._aux = aux
         # has_aux: the aux Values are returned by the generated code; numbers are kept here
         self._aux_items = _aux_items(aux, f) if self.has_aux else []
