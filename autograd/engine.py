@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import anomaly as _anomaly
-from .ops import ADD, MANY, MUL, SUB, TANH, times
+from .ops import ADD, MANY, MUL, RELU, SUB, TANH, times
 
 __all__ = [
     "LOCK",
@@ -47,6 +47,7 @@ __all__ = [
 # Constants inside an op are always exact floats (Value makes sure), so
 # ``x.__class__ is not _F`` tells a Value input from a constant one.
 _F = float
+_NAN = float("nan")
 # A backward pass pauses Python's cyclic garbage collector: the pass allocates (floats,
 # and Values with create_graph) but frees nothing that only the collector could free, and
 # the collector would otherwise rescan the whole live graph again and again while it
@@ -132,6 +133,9 @@ def propagate(root: Any, create_graph: bool = False) -> None:
             if op is TANH:  # inlined: TANH.partials, 1 - out**2 (the same float)
                 o = v.data
                 a.grad += (1.0 - o * o) * g
+            elif op is RELU:  # inlined: RELU.partials (1 above 0, 0 at or below, NaN at NaN)
+                x = a.data
+                a.grad += (1.0 if x > 0.0 else (0.0 if x <= 0.0 else _NAN)) * g
             elif op.vjp is None:
                 (d,) = op.partials(a.data, v.data)
                 a.grad += d * g

@@ -181,8 +181,8 @@ def test_failed_backward_leaves_the_graph_usable() -> None:
 
 
 def test_inlined_rules_give_the_same_floats_as_the_op_table() -> None:
-    """propagate inlines + - * tanh; the gradients must be the table's, bit for bit."""
-    samples = (-2.5, -1e-300, 0.0, -0.0, 5e-324, 0.75, 3.0, 1e300, math.inf)
+    """propagate inlines + - * tanh relu; the gradients must be the table's, bit for bit."""
+    samples = (-2.5, -1e-300, 0.0, -0.0, 5e-324, 0.75, 3.0, 1e300, math.inf, math.nan)
     for x in samples:
         for y in samples:
             for make in (
@@ -192,6 +192,8 @@ def test_inlined_rules_give_the_same_floats_as_the_op_table() -> None:
                 lambda a, b: a * 2.5,
                 lambda a, b: 2.5 - b,
                 lambda a, b: (a * 1e-3).tanh() * b,
+                lambda a, b: a.relu() * b,
+                lambda a, b: (a - b).relu(),
             ):
                 a, b = Value(x), Value(y)
                 out = make(a, b)
