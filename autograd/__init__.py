@@ -17,7 +17,7 @@ from .compiling import CompileCheckError, Compiled, compile
 from .engine import backward, contributions, local_partials, topo_order
 from .explanation import Explanation, check_nodes, explain
 from .functional import grad, hessian, value_and_grad
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import enable_grad, gc_paused, is_grad_enabled, no_grad, set_grad_enabled
 from .graph import Graph, draw
 from .ops import OPS, Op
 from .render import RendererUnavailable
@@ -95,6 +95,7 @@ __all__ = [
     "exp2",
     "explain",
     "expm1",
+    "gc_paused",
     "gelu",
     "grad",
     "gradcheck",

@@ -52,21 +52,19 @@ answered by the eager engine instead, with its errors and its zero-upstream rule
 from __future__ import annotations
 
 import builtins
-import contextlib
 import functools
-import gc
 import itertools
 import math
 import numbers
 import re
 import string
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, overload
 
 from . import ops as _ops
 from .functional import value_and_grad
-from .grad_mode import set_grad_enabled
+from .grad_mode import gc_paused, set_grad_enabled
 from .ops import MANY, Op
 from .value import Value
 
@@ -130,29 +128,12 @@ def _as_floats(args: Sequence[Any], where: str) -> tuple[float, ...]:
     return tuple(result)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a while (if it was on).
-
-    A trace makes a Value per node and the collector would walk all of them again and
-    again while they pile up: most of the time of a large trace (a million-node chain:
-    9 s instead of 1.5 s). A graph of Values has no reference cycles, so nothing is
-    left for the collector; cycles the traced function makes are collected after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _trace(
     f: Callable[..., Any], xs: Sequence[float]
 ) -> tuple[list[Value], Any, list[Value] | None]:
     """Call ``f`` on fresh leaf Values: the inputs, the output and its topological order."""
     inputs = [Value(x, label=f"x{i}") for i, x in enumerate(xs)]
-    with set_grad_enabled(True), _gc_paused():
+    with set_grad_enabled(True), gc_paused():
         out = f(*inputs)
         if not isinstance(out, Value):
             return inputs, out, None
@@ -167,7 +148,7 @@ def _trace_aux(
     if not has_aux:
         return (*_trace(f, xs), None)
     inputs = [Value(x, label=f"x{i}") for i, x in enumerate(xs)]
-    with set_grad_enabled(True), _gc_paused():
+    with set_grad_enabled(True), gc_paused():
         result = f(*inputs)
         if not isinstance(result, tuple) or len(result) != 2:
             raise TypeError(
@@ -990,7 +971,7 @@ class Compiled:
         self._single = isinstance(argnums, int)
         # every argument is a Value in the trace, so eager gets them all as Values too
         self._eager_all = value_and_grad(f, tuple(range(len(xs))))
-        with _gc_paused():  # a large trace makes millions of objects, none in a cycle
+        with gc_paused():  # a large trace makes millions of objects, none in a cycle
             self._build(f, xs)
 
     def _build(self, f: Callable[..., Any], xs: tuple[float, ...]) -> None:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import gc
 import math
 import numbers
 import random
@@ -21,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, no_grad
+from autograd import Value, gc_paused, no_grad
 
 from . import losses
 from .compiled import CompiledStep
@@ -247,23 +246,20 @@ def fit(
     bar = _progress_bar(epochs) if progress else None
     # Graphs are acyclic, so reference counting frees them; the cyclic collector would
     # only rescan every live node again and again (60% of the time on moons).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        history = _train(
-            model,
-            X,
-            y,
-            fn,
-            opt,
-            _Plan(epochs, size, shuffle, seed, validation, acc, scores),
-            bar,
-            callback,
-            step,
-        )
+        with gc_paused():
+            history = _train(
+                model,
+                X,
+                y,
+                fn,
+                opt,
+                _Plan(epochs, size, shuffle, seed, validation, acc, scores),
+                bar,
+                callback,
+                step,
+            )
     finally:
-        if gc_was_enabled:
-            gc.enable()
         if bar is not None and not isinstance(bar, _Lines):
             bar.close()
     return history

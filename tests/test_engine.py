@@ -263,3 +263,30 @@ def test_backward_restores_the_collector_after_an_error() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    """autograd.gc_paused: off inside (context manager or decorator), then the previous
+    state again, also after an error; a collector that was off stays off."""
+    assert gc.isenabled()
+    with autograd.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), autograd.gc_paused():
+        assert not gc.isenabled()
+        _ = 1 / 0
+    assert gc.isenabled()
+
+    @autograd.gc_paused()
+    def inside() -> bool:
+        return gc.isenabled()
+
+    assert inside() is False
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with autograd.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
