@@ -130,18 +130,23 @@ def _eager_step(mvalue: Any) -> Callable[[Callable[..., Any], list[float]], Any]
     return run
 
 
-def bench(steps: dict[str, Callable[[], Any]], n: int, repeat: int = 7) -> dict[str, float]:
+def bench(
+    steps: dict[str, Callable[[], Any]], n: int | dict[str, int], repeat: int = 7
+) -> dict[str, float]:
     """Median microseconds per call, engines interleaved. Each engine's block starts with
     a collected heap: micrograd's graphs are reference cycles that only the collector
-    frees, and left over they would make the next engine's collections walk them."""
+    frees, and left over they would make the next engine's collections walk them.
+    ``n``: calls per block, for every engine or per engine (a fast engine runs more
+    calls in its block, so that one block is not a single call of a millisecond)."""
     times: dict[str, list[float]] = {k: [] for k in steps}
     for _ in range(repeat):
         for name, step in steps.items():
+            calls = n if isinstance(n, int) else n[name]
             gc.collect()
             t0 = time.perf_counter()
-            for _ in range(n):
+            for _ in range(calls):
                 step()
-            times[name].append((time.perf_counter() - t0) / n * 1e6)
+            times[name].append((time.perf_counter() - t0) / calls * 1e6)
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -316,7 +321,14 @@ def w3(mstep: Any, cstep: Any) -> dict[str, float]:
             "batched (numpy)": sgd(lambda p: batch(*p, *cols)),
             "hand-written numpy": sgd(hand),
         },
-        n=1,
+        # one call of micrograd or eager takes 40-500 ms; the others run 20-200 calls
+        n={
+            "micrograd": 1,
+            "eager": 1,
+            "compiled": 20,
+            "batched (numpy)": 50,
+            "hand-written numpy": 200,
+        },
         repeat=5,
     )
 

@@ -848,8 +848,8 @@ def warm_up(name: str, trainer: Any, doc: str, want: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=2, help="training steps per timed block")
-    parser.add_argument("--repeat", type=int, default=7, help="interleaved repeats (median)")
+    parser.add_argument("--steps", type=int, default=3, help="training steps per timed block")
+    parser.add_argument("--repeat", type=int, default=9, help="interleaved repeats (median)")
     parser.add_argument("--no-compile", action="store_true", help="skip autograd.compile")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch")
     parser.add_argument(
