@@ -205,11 +205,26 @@ def plot_history(history: History) -> Any:
     return fig
 
 
+#: region and point colours per class for more than two classes (light, dark)
+CLASS_COLORS = (
+    ("#c6dbef", "#2b6cb0"),
+    ("#f9d0c4", "#c0392b"),
+    ("#c7e9c0", "#238b45"),
+    ("#fdd0a2", "#d94801"),
+    ("#dadaeb", "#6a51a3"),
+    ("#f2f2f2", "#525252"),
+)
+
+
 def plot_decision_boundary(
     model: MLP, X: Sequence[Sequence[float]], y: Sequence[int], *, resolution: int = 60
 ) -> Any:
     """Points coloured by class over the model's decision regions (2-D inputs), as an
-    :class:`nn.figure.Figure` (a matplotlib Figure that Jupyter shows inline)."""
+    :class:`nn.figure.Figure` (a matplotlib Figure that Jupyter shows inline).
+
+    One output: class 1 where it is above 0 (above 0.5 after a sigmoid); two outputs:
+    where the second is larger. More outputs (up to 6): each region is the class with the
+    largest output (softmax classification), and ``y`` holds class indices."""
     if model.nin != 2:
         raise ValueError(f"plot_decision_boundary needs a model with 2 inputs, got {model.nin}")
     fig = _figure((4.5, 4))
@@ -219,19 +234,35 @@ def plot_decision_boundary(
     y0, y1 = min(ys) - 0.5, max(ys) + 0.5
     gx = [x0 + (x1 - x0) * i / (resolution - 1) for i in range(resolution)]
     gy = [y0 + (y1 - y0) * j / (resolution - 1) for j in range(resolution)]
-    zz = [[_score(model, model([a, b])) for a in gx] for b in gy]
     ax = fig.subplots()
-    ax.contourf(gx, gy, zz, levels=[-1e300, 0.0, 1e300], colors=["#f9d0c4", "#c6dbef"], alpha=0.8)
-    ax.scatter(
-        xs,
-        ys,
-        c=[POSITIVE if c == 1 else NEGATIVE for c in y],
-        s=14,
-        edgecolors="k",
-        linewidths=0.3,
-    )
+    k = model.layers[-1].nout
+    if k > 2:
+        if k > len(CLASS_COLORS):
+            raise ValueError(
+                f"plot_decision_boundary draws up to {len(CLASS_COLORS)} classes, "
+                f"the model has {k} outputs"
+            )
+        with no_grad():
+            zz = [[float(_argmax(model([a, b]))) for a in gx] for b in gy]
+        levels = [c - 0.5 for c in range(k + 1)]
+        ax.contourf(gx, gy, zz, levels=levels, colors=[c[0] for c in CLASS_COLORS[:k]])
+        point_colors = [CLASS_COLORS[int(c)][1] for c in y]
+    else:
+        zz = [[_score(model, model([a, b])) for a in gx] for b in gy]
+        ax.contourf(
+            gx, gy, zz, levels=[-1e300, 0.0, 1e300], colors=["#f9d0c4", "#c6dbef"], alpha=0.8
+        )
+        point_colors = [POSITIVE if c == 1 else NEGATIVE for c in y]
+    ax.scatter(xs, ys, c=point_colors, s=14, edgecolors="k", linewidths=0.3)
     fig.tight_layout()
     return fig
+
+
+def _argmax(out: Any) -> int:
+    """The index of the largest output (the first on a tie), as the accuracy of
+    ``softmax_cross_entropy`` counts it."""
+    values = [o.data if isinstance(o, Value) else o for o in out]
+    return max(range(len(values)), key=values.__getitem__)
 
 
 def _score(model: MLP, out: Any) -> float:

@@ -149,12 +149,12 @@ def functional_call(model: Module, parameters: Sequence[Any], *args: Any) -> Any
     Lets :func:`autograd.gradcheck` or :func:`autograd.grad` treat the parameters as
     function inputs; the model's own parameters are restored afterwards.
     """
-    slots = []
-    seen: set[int] = set()
+    # one entry per distinct parameter, with every place that holds it (a parameter
+    # shared by two layers is replaced in both)
+    places: dict[int, tuple[Any, list[tuple[Any, Any]]]] = {}
     for _, container, key, value in _walk(model, ""):
-        if id(value) not in seen:
-            seen.add(id(value))
-            slots.append((container, key, value))
+        places.setdefault(id(value), (value, []))[1].append((container, key))
+    slots = list(places.values())
     if len(parameters) != len(slots):
         raise ValueError(
             f"functional_call: expected {len(slots)} parameters, got {len(parameters)}"
@@ -169,9 +169,12 @@ def functional_call(model: Module, parameters: Sequence[Any], *args: Any) -> Any
             raise TypeError("functional_call: parameters inside tuples cannot be replaced")
 
     try:
-        for (container, key, _), new in zip(slots, parameters, strict=True):
-            put(container, key, new if isinstance(new, Value) else Value(new))
+        for (_, where), new in zip(slots, parameters, strict=True):
+            value = new if isinstance(new, Value) else Value(new)
+            for container, key in where:
+                put(container, key, value)
         return model(*args)
     finally:
-        for container, key, old in slots:
-            put(container, key, old)
+        for old, where in slots:
+            for container, key in where:
+                put(container, key, old)

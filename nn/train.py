@@ -178,6 +178,13 @@ def _check_metrics(metrics: Mapping[str, Metric] | None) -> dict[str, Metric]:
     return dict(metrics)
 
 
+def _as_lists(data: Any) -> Any:
+    """A numpy array (anything with ``tolist``) as nested lists of Python numbers; other
+    data as it is."""
+    tolist = getattr(data, "tolist", None)
+    return tolist() if callable(tolist) and not isinstance(data, list | tuple) else data
+
+
 def fit(
     model: Module,
     X: Sequence[Any],
@@ -219,9 +226,12 @@ def fit(
     sums) many times faster; the model's graph must not depend on the data's values
     (see :mod:`nn.compiled`).
     """
+    X, y = _as_lists(X), _as_lists(y)  # numpy arrays too: as Python numbers
+    if validation is not None:
+        validation = (_as_lists(validation[0]), _as_lists(validation[1]))
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
-    if not X:
+    if len(X) == 0:
         raise ValueError("fit: no training data")
     if not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")

@@ -254,3 +254,40 @@ def test_every_parameter_label_is_unique_and_positional(
             if bias:
                 assert neuron.b is not None
                 assert neuron.b.label == f"L{i + 1}.n{j + 1}.b"
+
+
+def test_decision_boundary_of_three_classes_is_the_argmax() -> None:
+    """Three outputs: each region is the class with the largest output (not the first
+    output's sign), and each point has its class's colour."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.colors import to_hex
+
+    from nn.draw import CLASS_COLORS
+
+    # a linear 2-3 model: class 0 scores x, class 1 scores -x, class 2 scores 2y - 1
+    model = MLP(2, [3], seed=0)
+    rows = [((1.0, 0.0), 0.0), ((-1.0, 0.0), 0.0), ((0.0, 2.0), -1.0)]
+    for neuron, (w, b) in zip(model.layers[0].neurons, rows, strict=True):
+        neuron.w[0].data, neuron.w[1].data = w
+        neuron.b.data = b
+    X = [[2.0, 0.0], [-2.0, 0.0], [0.0, 3.0]]
+    fig = nn.plot_decision_boundary(model, X, [0, 1, 2], resolution=41)
+    ax = fig.axes[0]
+    (contour,) = [c for c in ax.collections if hasattr(c, "levels")]
+    assert list(contour.levels) == [-0.5, 0.5, 1.5, 2.5]
+    # the filled bands: (2.4, -0.4) lies in class 0's, (-2.4, -0.4) in 1's, (0, 3.4) in 2's
+    from matplotlib.path import Path
+
+    def band(point: tuple[float, float]) -> list[int]:
+        return [
+            k
+            for k, segs in enumerate(contour.allsegs)
+            if any(Path(s).contains_point(point) for s in segs)
+        ]
+
+    assert band((2.4, -0.4)) == [0]
+    assert band((-2.4, -0.4)) == [1]
+    assert band((0.0, 3.4)) == [2]
+    points = ax.collections[-1]
+    colors = [to_hex(c) for c in points.get_facecolors()]
+    assert colors == [CLASS_COLORS[k][1] for k in (0, 1, 2)]

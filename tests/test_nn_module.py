@@ -236,3 +236,22 @@ def test_pickle_round_trip_of_a_model() -> None:
     assert again.predict([[0.1, 0.2, 0.3]])[0] == pytest.approx(
         model.predict([[0.1, 0.2, 0.3]])[0], abs=1e-15
     )
+
+
+def test_functional_call_replaces_a_shared_parameter_everywhere() -> None:
+    """A weight tied between two layers is one parameter: functional_call puts the new
+    value in both places (and the old one back in both)."""
+    from nn.module import functional_call
+
+    model = MLP(1, [1, 1], seed=0)
+    assert model.layers[0].activation == "tanh"
+    assert model.layers[1].activation is None  # linear output
+    tied = model.layers[0].neurons[0].w[0]
+    model.layers[1].neurons[0].w[0] = tied
+    assert len(list(model.parameters())) == 3  # w (tied), b0, b1
+    b0, b1 = model.layers[0].neurons[0].b.data, model.layers[1].neurons[0].b.data
+    w = 0.7
+    out = functional_call(model, [w, b0, b1], [2.0])
+    assert out.data == pytest.approx(w * math.tanh(w * 2.0 + b0) + b1, rel=1e-15)
+    assert model.layers[0].neurons[0].w[0] is tied  # restored in both places
+    assert model.layers[1].neurons[0].w[0] is tied

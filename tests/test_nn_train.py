@@ -341,3 +341,22 @@ def test_datasets_are_seeded() -> None:
     assert y[0] == pytest.approx(0.0, abs=1e-12)
     with pytest.raises(ValueError, match="n must be"):
         make_moons(1)
+
+
+def test_fit_takes_numpy_arrays_as_lists() -> None:
+    """X, y and validation as numpy arrays train exactly as the same data as lists."""
+    np = pytest.importorskip("numpy")
+    X, y = make_moons(20, seed=0)
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    ha = fit(a, X, y, loss="mse", epochs=2, progress=False, validation=(X, y))
+    hb = fit(
+        b,
+        np.array(X),
+        np.array(y),
+        loss="mse",
+        epochs=2,
+        progress=False,
+        validation=(np.array(X), np.array(y)),
+    )
+    assert a.state_dict() == b.state_dict()  # the same floats, operation for operation
+    assert ha.loss == hb.loss

@@ -301,10 +301,14 @@ def w3(mstep: Any, cstep: Any) -> dict[str, float]:
         f"W3: compiled graph {scalar.nodes} nodes ({form} form) in {t_scalar:.2f} s; "
         f"batched {batch.nodes} nodes in {t_batch:.2f} s"
     )
-    lr = 0.01
+    # lr for a loss summed over 100 points: the fast engines take up to 1,000 steps here,
+    # and at 0.01 plain SGD diverges (overflow, then every engine would time NaNs)
+    lr = 1e-3
+    trained: list[list[float]] = []
 
     def sgd(run: Callable[[list[float]], Any]) -> Callable[[], None]:
         params = list(p0)
+        trained.append(params)
 
         def step() -> None:
             _, grads = run(params)
@@ -313,7 +317,7 @@ def w3(mstep: Any, cstep: Any) -> dict[str, float]:
 
         return step
 
-    return bench(
+    result = bench(
         {
             "micrograd": sgd(lambda p: mstep(loss, p)),
             "eager": sgd(lambda p: cstep(loss, p)),
@@ -331,6 +335,9 @@ def w3(mstep: Any, cstep: Any) -> dict[str, float]:
         },
         repeat=5,
     )
+    # every engine timed steps on finite numbers (a NaN step would be no measurement)
+    assert all(math.isfinite(x) for params in trained for x in params)
+    return result
 
 
 def mlp_loss_of(sizes: list[int], points: list[tuple[list[float], float]]) -> Any:
