@@ -16,7 +16,7 @@ the code.
 
 Large graphs (more than ``_TAPE_NODES`` = 100,000 nodes) are not turned into code:
 CPython's compiler and the generated source grow with the graph (100,000 nodes of a
-chain: 2 s and 350 MB; 300,000: 8 s and 1 GB). Above the threshold the
+chain: 1.8 s and 280 MB; 300,000: 8 s and 1 GB). Above the threshold the
 graph becomes a *tape* (:class:`_Tape`): flat arrays of input slots and each node's
 op, run by one forward loop (the op's own ``forward``, as eager) and one backward loop
 in the eager engine's order doing what :func:`autograd.engine.propagate` does per

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -148,12 +149,32 @@ def _parse_constant(text: str) -> float:
     raise _Reject(f"{text} is not allowed: parameters must be finite numbers")
 
 
+#: the deepest nesting of arrays and objects a model file may have (it needs about 4);
+#: checked before parsing, so that json's recursive parser never goes deep, whatever
+#: the program's recursion limit
+_MAX_NESTING = 64
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _check_nesting(text: str) -> None:
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        c = token.group()
+        if c in "[{":
+            depth += 1
+            if depth > _MAX_NESTING:
+                raise _Reject(f"corrupt model file (JSON nested too deeply: over {_MAX_NESTING})")
+        elif c in "]}":
+            depth -= 1
+
+
 def _decode(data: bytes, where: str) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError(f"{where}: not a chaingrad model file (not UTF-8 text)") from None
     try:
+        _check_nesting(text)
         return json.loads(
             text,
             parse_int=_parse_int,

@@ -106,6 +106,27 @@ def test_deeply_nested_json_is_a_value_error(tmp_path: Path) -> None:
     _rejects(_write(tmp_path, "[" * 100_000 + "]" * 100_000), "nested too deeply")
 
 
+def test_deeply_nested_json_is_rejected_whatever_the_recursion_limit(tmp_path: Path) -> None:
+    """A program that raised sys.setrecursionlimit (a benchmark did) let json's C
+    parser recurse 100,000 deep and crash the interpreter; the nesting is checked first
+    now. In a subprocess, so that a regression fails this test, not the whole run."""
+    import subprocess
+    import sys
+
+    path = _write(tmp_path, "[" * 100_000 + "]" * 100_000)
+    code = (
+        "import sys, nn\n"
+        "sys.setrecursionlimit(1_000_000)\n"
+        "try:\n"
+        f"    nn.load({str(path)!r})\n"
+        "except ValueError as e:\n"
+        "    print(e)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "nested too deeply" in run.stdout
+
+
 def test_400_digit_integer_is_a_value_error(tmp_path: Path) -> None:
     doc = json.dumps(_document(config={"nin": 2, "nouts": [2, 1]}))
     doc = doc.replace('"nin": 2', '"nin": ' + "9" * 400)
