@@ -275,15 +275,21 @@ def _node_inputs(v: Value) -> tuple[Any, ...]:
     return (a, b)
 
 
-def _eager_order(order: list[Value], out: Value) -> list[Value]:
+def _eager_order(out: Value) -> list[Value]:
     """The order in which :func:`autograd.engine.propagate` visits the interior nodes (so
-    each gradient is summed in the same order as eager, to the last bit)."""
+    each gradient is summed in the same order as eager, to the last bit). Consumers are
+    counted from ``out`` down, as :func:`autograd.engine.count_consumers` does: a node
+    that only a has_aux Value uses is no consumer here."""
     count: dict[int, int] = {}
-    for v in order:
-        if v._op is not None:
-            for p in _node_inputs(v):
-                if p.__class__ is not float and p._op is not None:
-                    count[id(p)] = count.get(id(p), 0) + 1
+    stack = [out]
+    while stack:
+        v = stack.pop()
+        for p in _node_inputs(v):
+            if p.__class__ is not float and p._op is not None:
+                n = count.get(id(p), 0)
+                count[id(p)] = n + 1
+                if not n:
+                    stack.append(p)
     visit = []
     ready = [out]
     while ready:
@@ -511,7 +517,7 @@ class _Generator:
                 terms[id(self.out)] = [("1.0", 0, 0)]
             else:
                 index = {id(v): k for k, v in enumerate(self.order)}
-                for v in _eager_order(self.order, self.out):
+                for v in _eager_order(self.out):
                     if needs[id(v)]:
                         k = index[id(v)]
                         g = ("1.0", 0, 0) if v is self.out else self._sum(k, terms.pop(id(v)))
@@ -570,9 +576,15 @@ class _Generator:
                             backward.update(_fields(tmpls[i]))
             if "out" in backward:
                 pinned.add(id(v))
+            # a conditional template (``x if c else y``) evaluates one branch: a value
+            # written into the other would not be computed, and its error (eager's
+            # answer) would be lost, so the inputs of a conditional get names
+            conditional = use and op.fwd_code is not None and " if " in op.fwd_code
             for i, p in enumerate(args):
                 if p.__class__ is float or p._op is None:
                     continue
+                if conditional:
+                    pinned.add(id(p))
                 letter = "abcdefghijklmnopqrstuvwxyz"[i] if i < 26 else ""
                 uses[id(p)] = uses.get(id(p), 0) + (fwd.count(letter) if fwd is not None else 1)
                 if letter in backward or not letter:
@@ -728,7 +740,6 @@ class _Tape:
         ops: list[Op] = []
         fwd_a, fwd_b = array("q"), array("q")  # b: -1 for a unary node, -2 for an n-ary one
         many: list[tuple[int, ...]] = []  # the input slots of the n-ary nodes
-        uses = [0] * n_int  # per interior slot: its consumers (as count_consumers)
         for k, v in enumerate(interior):
             op = v._op
             assert op is not None
@@ -739,27 +750,18 @@ class _Tape:
                 needs[k] = needs[sa]
                 fwd_a.append(sa)
                 fwd_b.append(-1)
-                if sa < n_int:
-                    uses[sa] += 1
             elif b is MANY:
                 refs = tuple(const(p) if p.__class__ is float else slot[id(p)] for p in a)
                 needs[k] = any(needs[s] for s in refs)
                 fwd_a.append(len(many))
                 fwd_b.append(-2)
                 many.append(refs)
-                for s in refs:
-                    if s < n_int:
-                        uses[s] += 1
             else:
                 sa = const(a) if a.__class__ is float else slot[id(a)]
                 sb = const(b) if b.__class__ is float else slot[id(b)]
                 needs[k] = needs[sa] or needs[sb]
                 fwd_a.append(sa)
                 fwd_b.append(sb)
-                if sa < n_int:
-                    uses[sa] += 1
-                if sb < n_int:
-                    uses[sb] += 1
         self.size = len(init)
         self.init = init
         self.fwd = ([op.forward for op in ops], fwd_a, fwd_b, many)
@@ -789,6 +791,18 @@ class _Tape:
         kinds = bytearray()
         bk, ba, bb = array("q"), array("q"), array("q")
         rules: list[Any] = []  # per backward step: the rule it calls, or None
+        # per interior slot, its consumers below the output (as count_consumers: a node
+        # only a has_aux Value uses is no consumer)
+        uses = [0] * n_int
+        stack = [self.out_slot] if self.out_slot < n_int else []
+        while stack:
+            k = stack.pop()
+            a, b = fwd_a[k], fwd_b[k]
+            for s in (a,) if b == -1 else (many[a] if b == -2 else (a, b)):
+                if s < n_int:
+                    uses[s] += 1
+                    if uses[s] == 1:
+                        stack.append(s)
         ready = [self.out_slot] if self.out_slot < n_int else []
         add, mul, sub, tanh = _ops.ADD, _ops.MUL, _ops.SUB, _ops.TANH
         while ready:

@@ -777,6 +777,16 @@ OPS.update(
 # the eager engine for that call. Ops without templates are called through their rules.
 # =========================================================================================
 
+
+def _bounds_in_order(lo: float, hi: float) -> bool:
+    """For clip's template: True, or ``ValueError`` for ``lo > hi`` (then the eager
+    engine answers the call, with its own error). A NaN result could be swallowed
+    further on (``nan ** 0.0`` is 1.0), an error can't."""
+    if lo > hi:
+        raise ValueError("clip: lo must be <= hi")
+    return True
+
+
 #: The only names a code template may call (bound in the generated code's namespace).
 CODE_NAMES: dict[str, Any] = {
     "_sin": math.sin,
@@ -802,6 +812,7 @@ CODE_NAMES: dict[str, Any] = {
     "_erfc": math.erfc,
     "_sigmoid": _sigmoid_f,
     "_softplus": _softplus_f,
+    "_bounds_in_order": _bounds_in_order,
     "_nan": math.nan,
     "_inf": math.inf,
 }
@@ -930,11 +941,12 @@ _set_code(
 # silu: x sigmoid(x) and s + out (1 - s); at x = +-inf NaN (the rules: the limits)
 _set_code(SILU, "{a} * _sigmoid({a})", ("_sigmoid({a}) + {out} * (1.0 - _sigmoid({a}))",))
 _set_code(ERF, "_erf({a})", (f"{_TWO_OVER_SQRTPI!r} * _exp(-({{a}} * {{a}}))",))
-# clip(x, lo, hi): NaN (the eager engine answers: its ValueError, or NaN) unless
-# lo <= hi, i.e. for lo > hi and for a NaN bound; then the rule's branches
+# clip(x, lo, hi): lo > hi raises (the eager engine answers with its ValueError); a NaN
+# bound gives NaN, as the rule; then the rule's branches
 _set_code(
     CLIP,
-    "(_nan if not {b} <= {c} else ({b} if {a} < {b} else ({c} if {a} > {c} else {a})))",
+    "(_bounds_in_order({b}, {c}) and "
+    "(_nan if not {b} <= {c} else ({b} if {a} < {b} else ({c} if {a} > {c} else {a}))))",
     (
         "(1.0 if {b} <= {a} <= {c} else 0.0)",
         "(1.0 if {a} < {b} else 0.0)",
@@ -981,7 +993,8 @@ ELU.batch_code = (
     ("_where({a} > 0.0, 1.0, {b} * _exp({a}))", "_where({a} > 0.0, 0.0, _expm1({a}))"),
 )
 CLIP.batch_code = (
-    "_where({b} <= {c}, _where({a} < {b}, {b}, _where({a} > {c}, {c}, {a})), _nan)",
+    "(_bounds_in_order({b}, {c}) and "
+    "_where({b} <= {c}, _where({a} < {b}, {b}, _where({a} > {c}, {c}, {a})), _nan))",
     (
         "_where(({b} <= {a}) & ({a} <= {c}), 1.0, 0.0)",
         "_where({a} < {b}, 1.0, 0.0)",

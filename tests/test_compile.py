@@ -923,3 +923,77 @@ def test_w3_sized_graph_is_code_not_tape() -> None:
     assert c.nodes <= compiling._TAPE_NODES
     assert c.source.startswith("def compiled(")
     _bitwise(c._fast(*params), value_and_grad(loss, argnums=tuple(range(337)))(*params))
+
+
+# Found by review (stop 18): a value written into the branch of a conditional template
+# that isn't taken was never computed (its error lost); clip's NaN for lo > hi could be
+# swallowed (nan ** 0.0 == 1.0); a has_aux Value sharing a node with the loss zeroed the
+# gradients through that node.
+
+
+@pytest.mark.parametrize("op", ["leaky_relu", "elu"])
+def test_conditional_template_inputs_are_computed(op: str) -> None:
+    from autograd.value import elu, leaky_relu
+
+    fn = leaky_relu if op == "leaky_relu" else elu
+
+    def f(x: Any, p: Any) -> Any:
+        return fn(x, p.log())  # the slope only matters for x <= 0
+
+    c = compile(f, example_args=(1.0, 0.5), argnums=1)
+    assert c(1.0, 0.25) == value_and_grad(f, 1)(1.0, 0.25)
+    with pytest.raises(ValueError, match="log"):
+        value_and_grad(f, 1)(1.0, -1.0)
+    with pytest.raises(ValueError, match="log"):
+        c(1.0, -1.0)  # as eager: the slope's log is computed, and refused
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_clip_bounds_out_of_order_raise_even_if_the_nan_would_vanish(batch: bool) -> None:
+    from autograd.value import clip
+
+    def f(x: Any, y: Any) -> Any:
+        return x * clip(y, y, 1.0) ** 0.0  # nan ** 0.0 is 1.0: a NaN would vanish
+
+    c = compile(f, example_args=(0.5, 0.0), argnums=0, batch=batch)
+    with pytest.raises(ValueError, match="lo must be <= hi"):
+        value_and_grad(f, (0, 1))(0.5, 2.0)
+    if batch:
+        np = pytest.importorskip("numpy")
+        with pytest.raises(ValueError, match="lo must be <= hi"):
+            c(0.5, np.array([0.3, 2.0]))
+        assert c(0.5, np.array([0.3, 0.2])) == (1.0, 2.0)
+    else:
+        with pytest.raises(ValueError, match="lo must be <= hi"):
+            c(0.5, 2.0)
+        assert c(0.5, 0.3) == (0.5, 1.0)
+
+
+@pytest.mark.parametrize("form", ["code", "tape", "batch"])
+def test_has_aux_sharing_a_node_with_the_loss(form: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd import compiling
+
+    if form == "tape":
+        monkeypatch.setattr(compiling, "_TAPE_NODES", 2)
+
+    def f(x: Any, y: Any) -> Any:
+        h = x * y
+        return h.tanh(), h * 2.0  # the aux uses h too
+
+    def loss(x: Any, y: Any) -> Any:
+        return f(x, y)[0]
+
+    c = compile(f, example_args=(0.5, 0.7), argnums=(0, 1), has_aux=True, batch=form == "batch")
+    if form == "batch":
+        np = pytest.importorskip("numpy")
+        (value, aux), (dx, dy) = c(0.5, np.array([0.7, 0.2]))
+        want = [value_and_grad(loss, (0, 1))(0.5, y) for y in (0.7, 0.2)]
+        assert value == pytest.approx(want[0][0] + want[1][0], rel=1e-15)
+        assert dx == pytest.approx(want[0][1][0] + want[1][1][0], rel=1e-15)
+        assert list(dy) == pytest.approx([want[0][1][1], want[1][1][1]], rel=1e-15)
+        assert list(aux) == pytest.approx([0.7, 0.2], rel=1e-15)
+        return
+    (value, aux), grads = c(0.5, 0.7)
+    assert ("tape form" in c.source) is (form == "tape")
+    assert (value, grads) == value_and_grad(loss, (0, 1))(0.5, 0.7)
+    assert aux == pytest.approx(0.7, rel=1e-15)
