@@ -213,7 +213,7 @@ class _ArrayGenerator:
                         )
             code[id(v)] = tmpl
             if tmpl is not None:
-                expr = tmpl[0].format(**_c._subst(refs))
+                expr = _c._fill(tmpl[0], refs)
             else:
                 fname = f"_f{k}"
                 self.namespace[fname] = _elementwise_forward(self.np, op) if is_arr else op.forward
@@ -280,7 +280,7 @@ class _ArrayGenerator:
         contribs: list[tuple[str, bool, str | None, bool] | None] = []
         if tmpl is not None:
             _, partials, vjps = tmpl
-            refs = _c._subst([self.ref(p) for p in args], out=name, g=g)
+            refs = [self.ref(p) for p in args]
             arr_of = {"out": self.arr[id(v)], "g": g_arr}
             for key, p in zip("abcdefghijklmnopqrstuvwxyz", args, strict=False):
                 arr_of[key] = p.__class__ is not float and self.arr[id(p)]
@@ -288,10 +288,10 @@ class _ArrayGenerator:
                 if not n:
                     contribs.append(None)
                 elif vjps is not None:
-                    vjp_expr = _c._wrap(vjps[i].format(**refs))
+                    vjp_expr = _c._wrap(_c._fill(vjps[i], refs, out=name, g=g))
                     contribs.append((vjp_expr, _uses_array(vjps[i], arr_of), None, False))
                 else:
-                    d = partials[i].format(**refs)
+                    d = _c._fill(partials[i], refs, out=name, g=g)
                     contribs.append((g, g_arr, d, _uses_array(partials[i], arr_of)))
         else:
             fname = f"_b_{name}"

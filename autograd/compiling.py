@@ -325,7 +325,7 @@ def _generic_backward(op: Op, need: tuple[bool, ...]) -> Callable[..., Any]:
 def _wrap(code: str) -> str:
     """Parenthesize a substituted template unless it is a name, a number, a call or
     already in parentheses (checked on short code only: long code gets parentheses)."""
-    if code.isidentifier() or _is_name(code):
+    if _is_name(code):
         return code
     if len(code) <= 160 and code[-1] == ")":
         start = code.find("(")
@@ -393,14 +393,6 @@ def _fill_prec(template: str, refs: list[str], precs: list[int]) -> tuple[str, i
     a = a if precs[0] <= level else f"({a})"
     b = b if precs[1] < level else f"({b})"
     return f"{a} {op} {b}", level
-
-
-def _subst(refs: list[str], **more: str) -> dict[str, str]:
-    """A template's substitutions: the inputs as ``{a}``, ``{b}``, ... (parenthesized
-    where needed), then ``more`` (``out``, ``g``)."""
-    d = {"abcdefghijklmnopqrstuvwxyz"[i]: _wrap(r) for i, r in enumerate(refs)}
-    d.update(more)
-    return d
 
 
 @functools.cache

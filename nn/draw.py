@@ -22,6 +22,7 @@ from autograd import Value, no_grad
 from autograd.graph import Graph
 
 from .layers import MLP
+from .metrics import argmax
 from .train import History
 
 __all__ = ["draw_network", "plot_decision_boundary", "plot_history"]
@@ -243,7 +244,8 @@ def plot_decision_boundary(
                 f"the model has {k} outputs"
             )
         with no_grad():
-            zz = [[float(_argmax(model([a, b]))) for a in gx] for b in gy]
+            # the class the accuracy of softmax_cross_entropy counts: the largest output
+            zz = [[float(argmax(_floats(model([a, b])))) for a in gx] for b in gy]
         levels = [c - 0.5 for c in range(k + 1)]
         ax.contourf(gx, gy, zz, levels=levels, colors=[c[0] for c in CLASS_COLORS[:k]])
         point_colors = [CLASS_COLORS[int(c)][1] for c in y]
@@ -258,11 +260,8 @@ def plot_decision_boundary(
     return fig
 
 
-def _argmax(out: Any) -> int:
-    """The index of the largest output (the first on a tie), as the accuracy of
-    ``softmax_cross_entropy`` counts it."""
-    values = [o.data if isinstance(o, Value) else o for o in out]
-    return max(range(len(values)), key=values.__getitem__)
+def _floats(out: Any) -> list[float]:
+    return [o.data if isinstance(o, Value) else o for o in out]
 
 
 def _score(model: MLP, out: Any) -> float:

@@ -478,9 +478,13 @@ class CompiledTrainer:
     def loss_and_grads(self, doc: str) -> tuple[float, list[float]]:
         """The loss and the gradient of every parameter (in ``self.data``'s order)."""
         tokens = self.vocab.tokens(doc, self.block_size)
+        loss, g = self.function(len(tokens) - 1)(*self.arguments(tokens))
+        return loss, self.scatter(tokens, g)
+
+    def scatter(self, tokens: list[int], g: Sequence[float]) -> list[float]:
+        """The gradients of a compiled call (dense matrices, then the looked-up rows) as
+        gradients of every parameter: each row's added into its embedding row."""
         n = len(tokens) - 1
-        c = self.function(n)
-        loss, g = c(*self.arguments(tokens))
         grads = [0.0] * len(self.data)
         for i, gi in zip(self.dense, g, strict=False):
             grads[i] = gi
@@ -493,7 +497,7 @@ class CompiledTrainer:
             for i in self._row("wpe", p):
                 grads[i] += g[k]
                 k += 1
-        return loss, grads
+        return grads
 
     def step(self, doc: str) -> StepTimes:
         t0 = time.perf_counter()
@@ -564,19 +568,7 @@ class JaxTrainer:
         t0 = time.perf_counter()
         tokens = inner.vocab.tokens(doc, inner.block_size)
         loss, g = self._call(self.function(len(tokens) - 1), tokens)
-        grads = [0.0] * len(inner.data)
-        for i, gi in zip(inner.dense, g, strict=False):
-            grads[i] = gi
-        k = len(inner.dense)
-        n = len(tokens) - 1
-        for t in tokens[:n]:
-            for i in inner._row("wte", t):
-                grads[i] += g[k]
-                k += 1
-        for p in range(n):
-            for i in inner._row("wpe", p):
-                grads[i] += g[k]
-                k += 1
+        grads = inner.scatter(tokens, g)
         t1 = time.perf_counter()
         inner.adam.update(inner.data, grads)
         t2 = time.perf_counter()
